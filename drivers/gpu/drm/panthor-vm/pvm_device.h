@@ -1,0 +1,167 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright 2026 The panthor-vm authors
+ */
+#ifndef __PVM_DEVICE_H__
+#define __PVM_DEVICE_H__
+
+#include <linux/io.h>
+#include <linux/types.h>
+
+#include <drm/drm_device.h>
+
+#include "pvm_dma.h"
+
+struct pvm_sim;
+
+/**
+ * struct pvm_io_ops - a software register file
+ *
+ * The register seam: on hardware the driver reads and writes MMIO; the
+ * software GPU answers the same offsets through these callbacks.
+ */
+struct pvm_io_ops {
+	/** @read: read the 32-bit register at @reg */
+	u32 (*read)(void *priv, u32 reg);
+	/** @write: write @val to the 32-bit register at @reg */
+	void (*write)(void *priv, u32 reg, u32 val);
+};
+
+/**
+ * struct pvm_platform_data - what a software GPU hands the driver at probe
+ *
+ * A real GPU comes from the device tree and has none: its registers are
+ * MMIO and its DMA goes through the DMA API.
+ */
+struct pvm_platform_data {
+	/** @io_ops: register file */
+	const struct pvm_io_ops *io_ops;
+	/** @io_priv: passed to @io_ops */
+	void *io_priv;
+	/** @dma_ops: DMA mapping, NULL to use the DMA API */
+	const struct pvm_dma_ops *dma_ops;
+	/** @dma_priv: passed to @dma_ops */
+	void *dma_priv;
+	/** @coherent: the page-table walker snoops CPU caches */
+	bool coherent;
+	/** @sim: the software GPU, for its test interfaces */
+	struct pvm_sim *sim;
+};
+
+/**
+ * struct pvm_gpu_props - identification read from the GPU at probe
+ */
+struct pvm_gpu_props {
+	/** @gpu_id: GPU_ID */
+	u32 gpu_id;
+	/** @gpu_rev: revision (0 when the GPU does not report one) */
+	u32 gpu_rev;
+	/** @csf_id: GPU_CSF_ID */
+	u32 csf_id;
+	/** @l2_features: GPU_L2_FEATURES */
+	u32 l2_features;
+	/** @tiler_features: GPU_TILER_FEATURES */
+	u32 tiler_features;
+	/** @mem_features: GPU_MEM_FEATURES */
+	u32 mem_features;
+	/** @mmu_features: GPU_MMU_FEATURES */
+	u32 mmu_features;
+	/** @as_present: GPU_AS_PRESENT */
+	u32 as_present;
+	/** @core_features: GPU_CORE_FEATURES */
+	u32 core_features;
+	/** @thread_features: GPU_THREAD_FEATURES */
+	u32 thread_features;
+	/** @max_threads: GPU_THREAD_MAX_THREADS */
+	u32 max_threads;
+	/** @thread_max_workgroup_size: GPU_THREAD_MAX_WORKGROUP_SIZE */
+	u32 thread_max_workgroup_size;
+	/** @thread_max_barrier_size: GPU_THREAD_MAX_BARRIER_SIZE */
+	u32 thread_max_barrier_size;
+	/** @coherency_features: GPU_COHERENCY_FEATURES */
+	u32 coherency_features;
+	/** @texture_features: GPU_TEXTURE_FEATURES0..3 */
+	u32 texture_features[4];
+	/** @shader_present: shader core mask */
+	u64 shader_present;
+	/** @l2_present: L2 slice mask */
+	u64 l2_present;
+	/** @tiler_present: tiler mask */
+	u64 tiler_present;
+};
+
+/**
+ * struct pvm_device - one panthor-vm GPU
+ */
+struct pvm_device {
+	/** @base: DRM device */
+	struct drm_device base;
+	/** @iomem: MMIO registers, NULL on the software GPU */
+	void __iomem *iomem;
+	/** @io_ops: software register file, NULL on hardware */
+	const struct pvm_io_ops *io_ops;
+	/** @io_priv: passed to @io_ops */
+	void *io_priv;
+	/** @dma: DMA seam */
+	struct pvm_dma dma;
+	/** @sim: the software GPU, or NULL */
+	struct pvm_sim *sim;
+	/** @props: GPU identification */
+	struct pvm_gpu_props props;
+};
+
+#define to_pvm_device(drm) container_of(drm, struct pvm_device, base)
+
+/**
+ * pvm_read() - read a GPU register
+ * @pdev: device
+ * @reg: register offset
+ *
+ * Return: the register value.
+ */
+static inline u32 pvm_read(struct pvm_device *pdev, u32 reg)
+{
+	if (pdev->io_ops)
+		return pdev->io_ops->read(pdev->io_priv, reg);
+	return readl(pdev->iomem + reg);
+}
+
+/**
+ * pvm_write() - write a GPU register
+ * @pdev: device
+ * @reg: register offset
+ * @val: value
+ */
+static inline void pvm_write(struct pvm_device *pdev, u32 reg, u32 val)
+{
+	if (pdev->io_ops)
+		pdev->io_ops->write(pdev->io_priv, reg, val);
+	else
+		writel(val, pdev->iomem + reg);
+}
+
+/**
+ * pvm_read64() - read a LO/HI register pair
+ * @pdev: device
+ * @reg: offset of the LO half
+ *
+ * Return: the 64-bit value.
+ */
+static inline u64 pvm_read64(struct pvm_device *pdev, u32 reg)
+{
+	return pvm_read(pdev, reg) | ((u64)pvm_read(pdev, reg + 4) << 32);
+}
+
+/**
+ * pvm_write64() - write a LO/HI register pair, LO first as the GPU expects
+ * @pdev: device
+ * @reg: offset of the LO half
+ * @val: value
+ */
+static inline void pvm_write64(struct pvm_device *pdev, u32 reg, u64 val)
+{
+	pvm_write(pdev, reg, lower_32_bits(val));
+	pvm_write(pdev, reg + 4, upper_32_bits(val));
+}
+
+#endif /* __PVM_DEVICE_H__ */

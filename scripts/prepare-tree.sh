@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Install build dependencies, unpack Debian's linux-source-6.12 into the
+# cache and overlay the driver. Idempotent and safe to rerun after an
+# interrupted run: every step checks its own result.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+PKGS="linux-source-6.12 bc bison flex libelf-dev libssl-dev libdrm-dev \
+gcc-aarch64-linux-gnu make gcc clang libclang-rt-14-dev python3 perl \
+xz-utils pkg-config kmod cpio rsync valgrind"
+
+missing=""
+for p in $PKGS; do
+	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+		missing="$missing $p"
+done
+if [ -n "$missing" ]; then
+	pvm_say "installing:$missing"
+	[ "$(id -u)" = 0 ] || SUDO=sudo
+	${SUDO:-} apt-get update -qq
+	DEBIAN_FRONTEND=noninteractive ${SUDO:-} apt-get install -y -qq $missing >/dev/null
+fi
+
+mkdir -p "$PVM_CACHE" "$PVM_BUILD"
+if [ ! -f "$KSRC/.pvm-unpacked" ]; then
+	tarball=$(ls /usr/src/linux-source-$PVM_KVER.tar.* 2>/dev/null | head -1)
+	[ -n "$tarball" ] || pvm_die "linux-source-$PVM_KVER tarball not found in /usr/src"
+	pvm_say "unpacking $tarball into $PVM_CACHE"
+	tmp="$PVM_CACHE/unpack.$$"
+	rm -rf "$tmp" "$KSRC"
+	mkdir -p "$tmp"
+	tar -C "$tmp" -xf "$tarball"
+	mv "$tmp"/linux-source-$PVM_KVER "$KSRC"
+	rm -rf "$tmp"
+	touch "$KSRC/.pvm-unpacked"
+fi
+
+# Overlay: the driver and the uAPI header are symlinks into this repo, so
+# edits here are what the kernel builds.
+ln -sfn "$PVM_REPO/drivers/gpu/drm/panthor-vm" "$KSRC/drivers/gpu/drm/panthor-vm"
+hdr="$KSRC/include/uapi/drm/panthor_drm.h"
+if [ ! -L "$hdr" ] && [ -f "$hdr" ]; then
+	mv "$hdr" "$hdr.upstream"
+fi
+ln -sfn "$PVM_REPO/include/uapi/drm/panthor_drm.h" "$hdr"
+
+kc="$KSRC/drivers/gpu/drm/Kconfig"
+grep -q 'panthor-vm/Kconfig' "$kc" ||
+	sed -i 's|^source "drivers/gpu/drm/panthor/Kconfig"$|&\nsource "drivers/gpu/drm/panthor-vm/Kconfig"|' "$kc"
+grep -q 'panthor-vm/Kconfig' "$kc" || pvm_die "could not hook panthor-vm into $kc"
+mk="$KSRC/drivers/gpu/drm/Makefile"
+grep -q 'panthor-vm/' "$mk" ||
+	echo 'obj-$(CONFIG_DRM_PANTHOR_VM) += panthor-vm/' >> "$mk"
