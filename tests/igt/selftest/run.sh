@@ -1,0 +1,189 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-only
+# Copyright 2026 The panthor-vm authors
+#
+# Self-test of the IGT compatibility layer: runs the st_* subjects with
+# various command lines and checks exit codes and output lines.
+#
+# Usage: run.sh <directory holding the st_* binaries>
+
+dir=${1:?usage: run.sh <dir>}
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+pass=0
+fail=0
+case_name=
+
+# run <expected exit> <binary> [args...]
+run() {
+	want=$1
+	bin=$2
+	shift 2
+	case_name="$bin $*"
+	"$dir/$bin" "$@" >"$out" 2>&1
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $case_name: exit $rc, expected $want"
+		sed 's/^/    | /' "$out"
+	fi
+}
+
+# expect <fixed string>: the last run printed it
+expect() {
+	if grep -qF -- "$1" "$out"; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $case_name: missing \"$1\""
+		sed 's/^/    | /' "$out"
+	fi
+}
+
+# reject <fixed string>: the last run did not print it
+reject() {
+	if grep -qF -- "$1" "$out"; then
+		fail=$((fail + 1))
+		echo "FAIL: $case_name: unexpected \"$1\""
+		sed 's/^/    | /' "$out"
+	else
+		pass=$((pass + 1))
+	fi
+}
+
+# exact <text>: the output is exactly this
+exact() {
+	if [ "$(cat "$out")" = "$1" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $case_name: output differs from"
+		echo "$1" | sed 's/^/    > /'
+		sed 's/^/    | /' "$out"
+	fi
+}
+
+run 98 st_basic
+expect "FIXTURE-RAN"
+expect "Starting subtest: pass-a"
+expect "Subtest pass-a: SUCCESS ("
+expect "BODY pass-a"
+expect "Subtest fail-eq: FAIL ("
+expect "CRITICAL: Test assertion failure function"
+expect "st_basic.c:"
+expect "Failed assertion: a == 2"
+expect "error: 1 != 2"
+reject "NOT-REACHED"
+expect "Last errno: 22, Invalid argument"
+expect "custom message 7"
+expect "Subtest fail-errno: FAIL ("
+expect "Subtest skip-req: SKIP ("
+expect "Test requirement: fixture_value == 0"
+expect "Subtest skip-on-f: SKIP ("
+expect "because reasons"
+expect "Subtest pass-after-fail: SUCCESS ("
+expect "BODY pass-after-fail"
+expect "Subtest fmt-3: SUCCESS ("
+expect "Subtest helper-fail: FAIL ("
+expect "error: 0xf00 != 0xba5"
+expect "Starting dynamic subtest: d-pass"
+expect "Dynamic subtest d-pass: SUCCESS ("
+expect "Dynamic subtest d-fail: FAIL ("
+expect "Dynamic subtest d-skip: SKIP ("
+expect "Dynamic subtest d-after-x: SUCCESS ("
+expect "BODY d-after"
+expect "Subtest dyn: FAIL ("
+expect "Subtest dyn-none: SKIP ("
+expect "Subtest dyn-all-pass: SUCCESS ("
+expect "TEARDOWN-RAN"
+
+run 0 st_basic --list-subtests
+exact "pass-a
+fail-eq
+fail-errno
+skip-req
+skip-on-f
+pass-after-fail
+fmt-3
+helper-fail
+dyn
+dyn-none
+dyn-all-pass"
+
+run 0 st_basic --describe=pass-a
+expect "SUB pass-a "
+expect "passes"
+reject "FIXTURE-RAN"
+
+run 0 st_basic --run-subtest pass-a
+expect "Subtest pass-a: SUCCESS ("
+reject "Starting subtest: fail-eq"
+reject "Subtest skip-req"
+
+run 77 st_basic --run-subtest 'skip-*'
+expect "Subtest skip-req: SKIP ("
+expect "Subtest skip-on-f: SKIP ("
+reject "pass-a"
+
+run 0 st_basic --run-subtest 'pass-*,skip-req'
+expect "Subtest pass-a: SUCCESS ("
+expect "Subtest pass-after-fail: SUCCESS ("
+expect "Subtest skip-req: SKIP ("
+reject "fail-eq"
+
+run 0 st_basic --run-subtest=fmt-3
+expect "Subtest fmt-3: SUCCESS ("
+
+run 98 st_basic --run-subtest fail-eq
+expect "Subtest fail-eq: FAIL ("
+
+run 79 st_basic --run-subtest nope
+expect "Unknown subtest: nope"
+
+run 0 st_basic --run-subtest dyn --dynamic-subtest d-pass
+expect "Dynamic subtest d-pass: SUCCESS ("
+expect "Subtest dyn: SUCCESS ("
+reject "d-fail"
+
+run 79 st_basic --no-such-option
+
+run 77 st_fixture_skip
+expect "Test requirement: 0"
+expect "no device in selftest"
+expect "Subtest a: SKIP ("
+expect "Subtest b: SKIP ("
+reject "NOT-REACHED"
+
+run 0 st_fixture_skip --list-subtests
+exact "a
+b"
+
+run 98 st_fixture_fail
+expect "Subtest first: SUCCESS ("
+expect "setup broke"
+expect "Subtest second: FAIL ("
+expect "Subtest third: FAIL ("
+reject "NOT-REACHED"
+
+run 0 st_group
+expect "Subtest in-group: SKIP ("
+expect "Subtest outside: SUCCESS ("
+expect "BODY outside"
+reject "NOT-REACHED"
+
+run 0 st_old_spelling
+expect "Subtest old: SUCCESS ("
+
+run 98 st_outside
+expect "Subtest before: SUCCESS ("
+expect "error: 3 != 4"
+reject "NOT-REACHED"
+
+run 0 st_outside --list-subtests
+exact "before
+after"
+
+echo "selftest: $pass checks passed, $fail failed"
+[ "$fail" -eq 0 ]
