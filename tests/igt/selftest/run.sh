@@ -5,9 +5,15 @@
 # Self-test of the IGT compatibility layer: runs the st_* subjects with
 # various command lines and checks exit codes and output lines.
 #
-# Usage: run.sh <directory holding the st_* binaries>
+# With a second directory holding the built tests, it also runs
+# panthor_query against fake_panthor.so (an LD_PRELOAD stand-in device):
+# it must pass against upstream's DEV_QUERY rules and fail against each
+# deliberate bug.
+#
+# Usage: run.sh <dir of st_* binaries and fake_panthor.so> [<dir of tests>]
 
-dir=${1:?usage: run.sh <dir>}
+dir=${1:?usage: run.sh <dir> [<tests dir>]}
+tests=$2
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 pass=0
@@ -184,6 +190,61 @@ reject "NOT-REACHED"
 run 0 st_outside --list-subtests
 exact "before
 after"
+
+# runq <expected exit> <FAKE_PANTHOR_BUG> [args...]: panthor_query on the fake
+runq() {
+	want=$1
+	bug=$2
+	shift 2
+	case_name="panthor_query (fake device, bug '$bug') $*"
+	env LD_PRELOAD="$dir/fake_panthor.so" FAKE_PANTHOR_BUG="$bug" \
+		PVM_EXPECT_GPU_ID="${EXPECT_ID:-}" "$tests/panthor_query" "$@" \
+		>"$out" 2>&1
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $case_name: exit $rc, expected $want"
+		sed 's/^/    | /' "$out"
+	fi
+}
+
+if [ -n "$tests" ]; then
+	runq 0 ""
+	for t in driver-version gpu-info size-query short-copy oversized-copy \
+		 invalid render-node; do
+		expect "Subtest $t: SUCCESS ("
+	done
+	for t in unknown-type-size-query unknown-type type-after-last \
+		 type-all-ones size-zero size-four size-below-min bad-pointer; do
+		expect "Dynamic subtest $t: SUCCESS ("
+	done
+
+	EXPECT_ID=0xa8670000 runq 0 "" --run-subtest gpu-info
+	EXPECT_ID=0xc8700000 runq 98 "" --run-subtest gpu-info
+	expect "Subtest gpu-info: FAIL ("
+
+	runq 98 va-bits
+	expect "Subtest gpu-info: FAIL ("
+	expect "Subtest size-query: SUCCESS ("
+	runq 98 size-query
+	expect "Subtest size-query: FAIL ("
+	expect "Subtest gpu-info: SUCCESS ("
+	runq 98 no-zero-tail
+	expect "Subtest oversized-copy: FAIL ("
+	expect "Subtest short-copy: SUCCESS ("
+	runq 98 accept-small
+	expect "Dynamic subtest size-four: FAIL ("
+	expect "Dynamic subtest size-below-min: FAIL ("
+	expect "Dynamic subtest size-zero: SUCCESS ("
+	runq 98 write-on-error
+	expect "Dynamic subtest unknown-type: FAIL ("
+	expect "rejected query wrote to the buffer"
+	runq 98 wrong-errno
+	expect "Dynamic subtest type-all-ones: FAIL ("
+	expect "error: 2 != 22"
+fi
 
 echo "selftest: $pass checks passed, $fail failed"
 [ "$fail" -eq 0 ]
