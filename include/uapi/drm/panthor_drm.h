@@ -81,10 +81,10 @@ extern "C" {
  */
 
 /** DRM_PANTHOR_USER_MMIO_OFFSET_32BIT: MMIO base offset for 32-bit processes. */
-#define DRM_PANTHOR_USER_MMIO_OFFSET_32BIT	(1ull << 43)
+#define DRM_PANTHOR_USER_MMIO_OFFSET_32BIT	((__u64)1 << 43)
 
 /** DRM_PANTHOR_USER_MMIO_OFFSET_64BIT: MMIO base offset for 64-bit processes. */
-#define DRM_PANTHOR_USER_MMIO_OFFSET_64BIT	(1ull << 56)
+#define DRM_PANTHOR_USER_MMIO_OFFSET_64BIT	((__u64)1 << 56)
 
 /** DRM_PANTHOR_USER_MMIO_OFFSET: MMIO base offset matching this process' ABI. */
 #define DRM_PANTHOR_USER_MMIO_OFFSET	(sizeof(unsigned long) < 8 ? \
@@ -1120,7 +1120,7 @@ struct drm_panthor_bo_query_info {
 };
 
 /** DRM_PANTHOR_SIM_GPU_ACCESS_WRITE: &drm_panthor_sim_gpu_access.flags: write. */
-#define DRM_PANTHOR_SIM_GPU_ACCESS_WRITE	(1 << 0)
+#define DRM_PANTHOR_SIM_GPU_ACCESS_WRITE	0x1
 
 /**
  * struct drm_panthor_sim_gpu_access - Argument of DRM_IOCTL_PANTHOR_SIM_GPU_ACCESS.
