@@ -49,6 +49,7 @@ static const struct ioctl_case ioctls[] = {
 	IOCTL_CASE(BO_SYNC, 0x0f, drm_panthor_bo_sync, 0xc010644f),
 	IOCTL_CASE(BO_QUERY_INFO, 0x10, drm_panthor_bo_query_info, 0xc0106450),
 	IOCTL_CASE(SIM_GPU_ACCESS, 0x30, drm_panthor_sim_gpu_access, 0xc0306470),
+	IOCTL_CASE(SIM_AGENT, 0x31, drm_panthor_sim_agent, 0xc0406471),
 };
 
 struct size_case {
@@ -89,6 +90,7 @@ static const struct size_case sizes[] = {
 	SIZE_CASE(drm_panthor_bo_sync, 16),
 	SIZE_CASE(drm_panthor_bo_query_info, 16),
 	SIZE_CASE(drm_panthor_sim_gpu_access, 48),
+	SIZE_CASE(drm_panthor_sim_agent, 64),
 };
 
 #define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))

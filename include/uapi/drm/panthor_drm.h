@@ -46,8 +46,9 @@ extern "C" {
  * - %DRM_PANTHOR_VM_BIND_OP_MAP_REPEAT and the trailing
  *   &drm_panthor_vm_bind_op.repeat_range field, which map one BO range
  *   cyclically over a larger VA range;
- * - %DRM_IOCTL_PANTHOR_SIM_GPU_ACCESS, a test-only ioctl that exists only
- *   when the driver runs on its software GPU (CONFIG_DRM_PANTHOR_VM_SIM).
+ * - %DRM_IOCTL_PANTHOR_SIM_GPU_ACCESS and %DRM_IOCTL_PANTHOR_SIM_AGENT,
+ *   test-only ioctls that exist only when the driver runs on its software
+ *   GPU (CONFIG_DRM_PANTHOR_VM_SIM).
  *
  * How structures evolve:
  *
@@ -167,6 +168,15 @@ enum drm_panthor_ioctl_id {
 	 * far above the upstream ones so it can never collide with them.
 	 */
 	DRM_PANTHOR_SIM_GPU_ACCESS = 0x30,
+
+	/**
+	 * @DRM_PANTHOR_SIM_AGENT: panthor-vm extension, test only.
+	 *
+	 * Start or stop a kernel GPU agent that streams reads over a VA range
+	 * of a VM on the software GPU. Only implemented when the kernel is
+	 * built with CONFIG_DRM_PANTHOR_VM_SIM.
+	 */
+	DRM_PANTHOR_SIM_AGENT = 0x31,
 };
 
 /**
@@ -235,6 +245,9 @@ enum drm_panthor_ioctl_id {
 /** DRM_IOCTL_PANTHOR_SIM_GPU_ACCESS: Software-GPU memory access (test only). */
 #define DRM_IOCTL_PANTHOR_SIM_GPU_ACCESS \
 	DRM_IOCTL_PANTHOR(WR, SIM_GPU_ACCESS, sim_gpu_access)
+/** DRM_IOCTL_PANTHOR_SIM_AGENT: Start or stop a software-GPU agent (test only). */
+#define DRM_IOCTL_PANTHOR_SIM_AGENT \
+	DRM_IOCTL_PANTHOR(WR, SIM_AGENT, sim_agent)
 
 /**
  * struct drm_panthor_obj_array - A user array of versioned objects.
@@ -1157,6 +1170,72 @@ struct drm_panthor_sim_gpu_access {
 	__u32 pad;
 
 	/** @fault_address: Out: faulting GPU VA, valid when @fault_status != 0. */
+	__u64 fault_address;
+};
+
+/**
+ * enum drm_panthor_sim_agent_op - What DRM_IOCTL_PANTHOR_SIM_AGENT does.
+ */
+enum drm_panthor_sim_agent_op {
+	/** @DRM_PANTHOR_SIM_AGENT_START: Start the VM's agent. */
+	DRM_PANTHOR_SIM_AGENT_START = 1,
+
+	/** @DRM_PANTHOR_SIM_AGENT_STOP: Stop the VM's agent and report. */
+	DRM_PANTHOR_SIM_AGENT_STOP = 2,
+};
+
+/** DRM_PANTHOR_SIM_AGENT_MAX_SIZE: Largest range an agent reads over. */
+#define DRM_PANTHOR_SIM_AGENT_MAX_SIZE	((__u64)8 << 20)
+
+/**
+ * struct drm_panthor_sim_agent - Argument of DRM_IOCTL_PANTHOR_SIM_AGENT.
+ *
+ * panthor-vm extension for tests, only implemented by kernels built with
+ * CONFIG_DRM_PANTHOR_VM_SIM. A GPU agent is a kernel thread that reads
+ * @size bytes at @va through the software GPU's MMU, as 32-bit words, over
+ * and over, while userspace changes the mappings. START first reads the
+ * range once through the GPU to snapshot its OLD contents, then streams;
+ * every word read must equal the OLD or the NEW (@expect) word at its
+ * offset. STOP ends the thread and reports what it saw.
+ *
+ * One agent per VM at a time. Errors: -EBUSY for START while the VM's
+ * agent runs; -ENOENT for STOP without a running agent and for an unknown
+ * @vm_id; -EINVAL for an unknown @op, a non-zero @pad, or (START) a zero
+ * @size, one above %DRM_PANTHOR_SIM_AGENT_MAX_SIZE, or a @va or @size that
+ * is not 4-byte aligned; -EFAULT for a bad @expect.
+ */
+struct drm_panthor_sim_agent {
+	/** @vm_id: VM whose address space the agent reads. */
+	__u32 vm_id;
+
+	/** @op: An enum drm_panthor_sim_agent_op. */
+	__u32 op;
+
+	/** @va: START: GPU VA of the range, 4-byte aligned. */
+	__u64 va;
+
+	/** @size: START: bytes in the range, 4-byte aligned, at most 8 MiB. */
+	__u64 size;
+
+	/**
+	 * @expect: START: user pointer to @size bytes, the NEW contents of
+	 * the range. The OLD contents are snapshotted at START.
+	 */
+	__u64 expect;
+
+	/** @reads: STOP out: 32-bit words read without a fault. */
+	__u64 reads;
+
+	/** @mismatches: STOP out: words equal to neither the OLD nor the NEW word. */
+	__u64 mismatches;
+
+	/** @fault_status: STOP out: AS_FAULTSTATUS of the first fault, 0 if none. */
+	__u32 fault_status;
+
+	/** @pad: Zero. */
+	__u32 pad;
+
+	/** @fault_address: STOP out: GPU VA of the first fault, if any. */
 	__u64 fault_address;
 };
 

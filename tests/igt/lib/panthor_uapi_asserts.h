@@ -274,6 +274,19 @@ PANTHOR_UAPI_OFF(drm_panthor_sim_gpu_access, fault_status, 32);
 PANTHOR_UAPI_OFF(drm_panthor_sim_gpu_access, pad, 36);
 PANTHOR_UAPI_OFF(drm_panthor_sim_gpu_access, fault_address, 40);
 
+/* struct drm_panthor_sim_agent (panthor-vm, test only) */
+PANTHOR_UAPI_SIZE(drm_panthor_sim_agent, 64);
+PANTHOR_UAPI_OFF(drm_panthor_sim_agent, vm_id, 0);
+PANTHOR_UAPI_OFF(drm_panthor_sim_agent, op, 4);
+PANTHOR_UAPI_OFF(drm_panthor_sim_agent, va, 8);
+PANTHOR_UAPI_OFF(drm_panthor_sim_agent, size, 16);
+PANTHOR_UAPI_OFF(drm_panthor_sim_agent, expect, 24);
+PANTHOR_UAPI_OFF(drm_panthor_sim_agent, reads, 32);
+PANTHOR_UAPI_OFF(drm_panthor_sim_agent, mismatches, 40);
+PANTHOR_UAPI_OFF(drm_panthor_sim_agent, fault_status, 48);
+PANTHOR_UAPI_OFF(drm_panthor_sim_agent, pad, 52);
+PANTHOR_UAPI_OFF(drm_panthor_sim_agent, fault_address, 56);
+
 /* Enumerators and flags that userspace hard-codes. */
 PANTHOR_UAPI_VAL(DRM_PANTHOR_DEV_QUERY_GPU_INFO, 0);
 PANTHOR_UAPI_VAL(DRM_PANTHOR_DEV_QUERY_CSIF_INFO, 1);
@@ -300,6 +313,8 @@ PANTHOR_UAPI_VAL(DRM_PANTHOR_BO_WB_MMAP, 2);
 PANTHOR_UAPI_VAL(DRM_PANTHOR_GPU_COHERENCY_NONE, 31);
 PANTHOR_UAPI_VAL(PANTHOR_GROUP_PRIORITY_REALTIME, 3);
 PANTHOR_UAPI_VAL(DRM_PANTHOR_SIM_GPU_ACCESS_WRITE, 1);
+PANTHOR_UAPI_VAL(DRM_PANTHOR_SIM_AGENT_START, 1);
+PANTHOR_UAPI_VAL(DRM_PANTHOR_SIM_AGENT_STOP, 2);
 PANTHOR_UAPI_VAL(DRM_PANTHOR_USER_MMIO_OFFSET_32BIT, 1ull << 43);
 PANTHOR_UAPI_VAL(DRM_PANTHOR_USER_MMIO_OFFSET_64BIT, 1ull << 56);
 
@@ -322,6 +337,7 @@ PANTHOR_UAPI_IOCTL(SET_USER_MMIO_OFFSET, 0x0e, drm_panthor_set_user_mmio_offset)
 PANTHOR_UAPI_IOCTL(BO_SYNC, 0x0f, drm_panthor_bo_sync);
 PANTHOR_UAPI_IOCTL(BO_QUERY_INFO, 0x10, drm_panthor_bo_query_info);
 PANTHOR_UAPI_IOCTL(SIM_GPU_ACCESS, 0x30, drm_panthor_sim_gpu_access);
+PANTHOR_UAPI_IOCTL(SIM_AGENT, 0x31, drm_panthor_sim_agent);
 
 /*
  * The literal numbers of appendix A (clients-mesa-igt.md) on architectures
@@ -346,6 +362,7 @@ PANTHOR_UAPI_VAL(DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET, 0xc008644e);
 PANTHOR_UAPI_VAL(DRM_IOCTL_PANTHOR_BO_SYNC, 0xc010644f);
 PANTHOR_UAPI_VAL(DRM_IOCTL_PANTHOR_BO_QUERY_INFO, 0xc0106450);
 PANTHOR_UAPI_VAL(DRM_IOCTL_PANTHOR_SIM_GPU_ACCESS, 0xc0306470);
+PANTHOR_UAPI_VAL(DRM_IOCTL_PANTHOR_SIM_AGENT, 0xc0406471);
 #endif
 
 #endif /* PANTHOR_UAPI_ASSERTS_H */
