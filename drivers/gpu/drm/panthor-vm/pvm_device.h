@@ -112,6 +112,9 @@ struct pvm_device {
 
 #define to_pvm_device(drm) container_of(drm, struct pvm_device, base)
 
+u32 pvm_va_bits(struct pvm_device *ptdev);
+u32 pvm_pa_bits(struct pvm_device *ptdev);
+
 /**
  * pvm_read() - read a GPU register
  * @pdev: device

@@ -1,0 +1,394 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright 2026 The panthor-vm authors
+ */
+
+#include <linux/debugfs.h>
+#include <linux/dma-mapping.h>
+#include <linux/mod_devicetable.h>
+#include <linux/module.h>
+#include <linux/of.h>
+#include <linux/platform_device.h>
+#include <linux/property.h>
+#include <linux/seq_file.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include <drm/drm_debugfs.h>
+#include <drm/drm_drv.h>
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_ioctl.h>
+#include <drm/panthor_drm.h>
+
+#include "pvm_device.h"
+#include "pvm_regs.h"
+#include "pvm_sim.h"
+
+/**
+ * DOC: Driver
+ *
+ * pvm_drv owns the platform driver, the DRM driver (named "panthor" so
+ * that Mesa's panthor backend and IGT's panthor tests pick it), the ioctl
+ * table and DEV_QUERY. It binds to Mali CSF GPUs described in the device
+ * tree and to the software GPU's platform device
+ * (%PVM_SIM_DEVICE_NAME). Registers are reached through the register
+ * seam of pvm_device.h: MMIO on hardware, callbacks on the software GPU.
+ *
+ * Only the GPU's MMU is in scope: power, clocks, reset and the MCU
+ * firmware of a real board are not handled here.
+ */
+
+#define PVM_DRIVER_MAJOR	1
+#define PVM_DRIVER_MINOR	0
+
+/* Smallest user object accepted for a query: everything up to @field. */
+#define PVM_UOBJ_MIN(type, field) offsetofend(type, field)
+
+static int pvm_copy_uobj(u64 usr_ptr, u32 usr_size, u32 min_size,
+			 u32 kern_size, const void *in)
+{
+	void __user *p = u64_to_user_ptr(usr_ptr);
+
+	if (usr_size < min_size)
+		return -EINVAL;
+
+	if (copy_to_user(p, in, min(usr_size, kern_size)))
+		return -EFAULT;
+
+	/* A newer userspace knows more fields than we do: they read as 0. */
+	if (usr_size > kern_size &&
+	    clear_user(p + kern_size, usr_size - kern_size))
+		return -EFAULT;
+
+	return 0;
+}
+
+static void pvm_fill_gpu_info(struct pvm_device *ptdev,
+			      struct drm_panthor_gpu_info *info)
+{
+	const struct pvm_gpu_props *p = &ptdev->props;
+
+	memset(info, 0, sizeof(*info));
+	info->gpu_id = p->gpu_id;
+	info->gpu_rev = p->gpu_rev;
+	info->csf_id = p->csf_id;
+	info->l2_features = p->l2_features;
+	info->tiler_features = p->tiler_features;
+	info->mem_features = p->mem_features;
+	info->mmu_features = p->mmu_features;
+	info->thread_features = p->thread_features;
+	info->max_threads = p->max_threads;
+	info->thread_max_workgroup_size = p->thread_max_workgroup_size;
+	info->thread_max_barrier_size = p->thread_max_barrier_size;
+	info->coherency_features = p->coherency_features;
+	memcpy(info->texture_features, p->texture_features,
+	       sizeof(info->texture_features));
+	info->as_present = p->as_present;
+	info->shader_present = p->shader_present;
+	info->l2_present = p->l2_present;
+	info->tiler_present = p->tiler_present;
+	info->core_features = p->core_features;
+}
+
+static int pvm_ioctl_dev_query(struct drm_device *ddev, void *data,
+			       struct drm_file *file)
+{
+	struct pvm_device *ptdev = to_pvm_device(ddev);
+	struct drm_panthor_dev_query *args = data;
+	struct drm_panthor_gpu_info gpu_info;
+
+	switch (args->type) {
+	case DRM_PANTHOR_DEV_QUERY_GPU_INFO:
+		if (!args->pointer) {
+			args->size = sizeof(gpu_info);
+			return 0;
+		}
+		pvm_fill_gpu_info(ptdev, &gpu_info);
+		return pvm_copy_uobj(args->pointer, args->size,
+				     PVM_UOBJ_MIN(struct drm_panthor_gpu_info,
+						  tiler_present),
+				     sizeof(gpu_info), &gpu_info);
+	default:
+		return -EINVAL;
+	}
+}
+
+#if IS_ENABLED(CONFIG_DRM_PANTHOR_VM_SIM)
+static int pvm_ioctl_sim_gpu_access(struct drm_device *ddev, void *data,
+				    struct drm_file *file)
+{
+	struct drm_panthor_sim_gpu_access *args = data;
+
+	if (args->flags & ~DRM_PANTHOR_SIM_GPU_ACCESS_WRITE || args->pad ||
+	    !args->size || args->size > SZ_1M)
+		return -EINVAL;
+
+	/* No VM exists yet: every id is unknown. */
+	return -ENOENT;
+}
+#endif
+
+#define PVM_IOCTL(n, func, flags) \
+	DRM_IOCTL_DEF_DRV(PANTHOR_##n, pvm_ioctl_##func, flags)
+
+static const struct drm_ioctl_desc pvm_ioctls[] = {
+	PVM_IOCTL(DEV_QUERY, dev_query, DRM_RENDER_ALLOW),
+#if IS_ENABLED(CONFIG_DRM_PANTHOR_VM_SIM)
+	PVM_IOCTL(SIM_GPU_ACCESS, sim_gpu_access, DRM_RENDER_ALLOW),
+#endif
+};
+
+DEFINE_DRM_GEM_FOPS(pvm_drm_fops);
+
+#if IS_ENABLED(CONFIG_DEBUG_FS) && IS_ENABLED(CONFIG_DRM_PANTHOR_VM_SIM)
+static int pvm_sim_stats_seq_show(struct seq_file *m, void *unused)
+{
+	struct pvm_device *ptdev = m->private;
+
+	pvm_sim_stats_show(ptdev->sim, m);
+	return 0;
+}
+
+static int pvm_sim_stats_fops_open(struct inode *inode, struct file *file)
+{
+	return single_open(file, pvm_sim_stats_seq_show, inode->i_private);
+}
+
+static ssize_t pvm_sim_stats_write(struct file *file, const char __user *buf,
+				   size_t len, loff_t *ppos)
+{
+	struct pvm_device *ptdev = file_inode(file)->i_private;
+	u64 val;
+	int ret;
+
+	ret = kstrtou64_from_user(buf, len, 0, &val);
+	if (ret)
+		return ret;
+	if (val)
+		return -EINVAL;
+
+	pvm_sim_stats_reset(ptdev->sim);
+	return len;
+}
+
+static const struct file_operations pvm_sim_stats_fops = {
+	.owner = THIS_MODULE,
+	.open = pvm_sim_stats_fops_open,
+	.read = seq_read,
+	.write = pvm_sim_stats_write,
+	.llseek = seq_lseek,
+	.release = single_release,
+};
+
+static void pvm_debugfs_init(struct drm_minor *minor)
+{
+	struct pvm_device *ptdev = to_pvm_device(minor->dev);
+
+	if (ptdev->sim)
+		debugfs_create_file("sim_stats", 0644, minor->debugfs_root,
+				    ptdev, &pvm_sim_stats_fops);
+}
+#else
+static void pvm_debugfs_init(struct drm_minor *minor)
+{
+}
+#endif
+
+static const struct drm_driver pvm_drm_driver = {
+	.driver_features = DRIVER_RENDER | DRIVER_GEM | DRIVER_SYNCOBJ |
+			   DRIVER_SYNCOBJ_TIMELINE | DRIVER_GEM_GPUVA,
+	.ioctls = pvm_ioctls,
+	.num_ioctls = ARRAY_SIZE(pvm_ioctls),
+	.fops = &pvm_drm_fops,
+	.debugfs_init = pvm_debugfs_init,
+	.name = "panthor",
+	.desc = "Mali CSF GPU VM backend (panthor-vm)",
+	.date = "20261121",
+	.major = PVM_DRIVER_MAJOR,
+	.minor = PVM_DRIVER_MINOR,
+};
+
+static void pvm_read_props(struct pvm_device *ptdev)
+{
+	struct pvm_gpu_props *p = &ptdev->props;
+	unsigned int i;
+
+	p->gpu_id = pvm_read(ptdev, GPU_ID);
+	p->csf_id = pvm_read(ptdev, GPU_CSF_ID);
+	p->l2_features = pvm_read(ptdev, GPU_L2_FEATURES);
+	p->core_features = pvm_read(ptdev, GPU_CORE_FEATURES);
+	p->tiler_features = pvm_read(ptdev, GPU_TILER_FEATURES);
+	p->mem_features = pvm_read(ptdev, GPU_MEM_FEATURES);
+	p->mmu_features = pvm_read(ptdev, GPU_MMU_FEATURES);
+	p->as_present = pvm_read(ptdev, GPU_AS_PRESENT);
+	p->thread_features = pvm_read(ptdev, GPU_THREAD_FEATURES);
+	p->max_threads = pvm_read(ptdev, GPU_THREAD_MAX_THREADS);
+	p->thread_max_workgroup_size =
+		pvm_read(ptdev, GPU_THREAD_MAX_WORKGROUP_SIZE);
+	p->thread_max_barrier_size =
+		pvm_read(ptdev, GPU_THREAD_MAX_BARRIER_SIZE);
+	p->coherency_features = pvm_read(ptdev, GPU_COHERENCY_FEATURES);
+	for (i = 0; i < ARRAY_SIZE(p->texture_features); i++)
+		p->texture_features[i] =
+			pvm_read(ptdev, GPU_TEXTURE_FEATURES(i));
+	p->shader_present = pvm_read64(ptdev, GPU_SHADER_PRESENT_LO);
+	p->tiler_present = pvm_read64(ptdev, GPU_TILER_PRESENT_LO);
+	p->l2_present = pvm_read64(ptdev, GPU_L2_PRESENT_LO);
+}
+
+/**
+ * pvm_va_bits() - GPU virtual address width
+ * @ptdev: device
+ *
+ * Return: VA bits from MMU_FEATURES.
+ */
+u32 pvm_va_bits(struct pvm_device *ptdev)
+{
+	return FIELD_GET(GPU_MMU_FEATURES_VA_BITS, ptdev->props.mmu_features);
+}
+
+/**
+ * pvm_pa_bits() - GPU output (bus) address width
+ * @ptdev: device
+ *
+ * Return: PA bits from MMU_FEATURES.
+ */
+u32 pvm_pa_bits(struct pvm_device *ptdev)
+{
+	return FIELD_GET(GPU_MMU_FEATURES_PA_BITS, ptdev->props.mmu_features);
+}
+
+static int pvm_check_props(struct pvm_device *ptdev)
+{
+	struct device *dev = ptdev->base.dev;
+	u32 va = pvm_va_bits(ptdev), pa = pvm_pa_bits(ptdev);
+
+	if (va < 32 || va > 48 || pa < 32 || pa > 48) {
+		dev_err(dev, "unsupported MMU_FEATURES %#x\n",
+			ptdev->props.mmu_features);
+		return -ENODEV;
+	}
+
+	/* Slot 0 belongs to the MCU: a user VM needs at least one more. */
+	if (!(ptdev->props.as_present & ~BIT(0))) {
+		dev_err(dev, "no address space for user VMs (AS_PRESENT %#x)\n",
+			ptdev->props.as_present);
+		return -ENODEV;
+	}
+
+	return 0;
+}
+
+static int pvm_probe(struct platform_device *pdev)
+{
+	const struct pvm_platform_data *pdata = dev_get_platdata(&pdev->dev);
+	struct device *dev = &pdev->dev;
+	struct pvm_device *ptdev;
+	int ret;
+
+	ptdev = devm_drm_dev_alloc(dev, &pvm_drm_driver, struct pvm_device,
+				   base);
+	if (IS_ERR(ptdev))
+		return PTR_ERR(ptdev);
+
+	ptdev->dma.dev = dev;
+	if (pdata) {
+		ptdev->io_ops = pdata->io_ops;
+		ptdev->io_priv = pdata->io_priv;
+		ptdev->dma.ops = pdata->dma_ops;
+		ptdev->dma.priv = pdata->dma_priv;
+		ptdev->dma.coherent = pdata->coherent;
+		ptdev->sim = pdata->sim;
+	} else {
+		ptdev->iomem = devm_platform_ioremap_resource(pdev, 0);
+		if (IS_ERR(ptdev->iomem))
+			return PTR_ERR(ptdev->iomem);
+		ptdev->dma.coherent =
+			device_get_dma_attr(dev) == DEV_DMA_COHERENT;
+	}
+
+	pvm_read_props(ptdev);
+	ret = pvm_check_props(ptdev);
+	if (ret)
+		return ret;
+
+	if (!pdata) {
+		ret = dma_set_mask_and_coherent(dev,
+						DMA_BIT_MASK(pvm_pa_bits(ptdev)));
+		if (ret)
+			return ret;
+	}
+
+	platform_set_drvdata(pdev, ptdev);
+
+	ret = drm_dev_register(&ptdev->base, 0);
+	if (ret)
+		return ret;
+
+	drm_info(&ptdev->base, "Mali GPU %#010x arch %lu, %u-bit VA, %u-bit PA, AS %#x%s\n",
+		 ptdev->props.gpu_id,
+		 FIELD_GET(GPU_ID_ARCH_MAJOR, ptdev->props.gpu_id),
+		 pvm_va_bits(ptdev), pvm_pa_bits(ptdev),
+		 ptdev->props.as_present, ptdev->sim ? " (software GPU)" : "");
+	return 0;
+}
+
+static void pvm_remove(struct platform_device *pdev)
+{
+	struct pvm_device *ptdev = platform_get_drvdata(pdev);
+
+	drm_dev_unplug(&ptdev->base);
+}
+
+static const struct of_device_id pvm_of_match[] = {
+	{ .compatible = "arm,mali-valhall-csf" },
+	{ .compatible = "rockchip,rk3588-mali" },
+	{}
+};
+MODULE_DEVICE_TABLE(of, pvm_of_match);
+
+static const struct platform_device_id pvm_id_table[] = {
+	{ .name = PVM_SIM_DEVICE_NAME },
+	{}
+};
+MODULE_DEVICE_TABLE(platform, pvm_id_table);
+
+static struct platform_driver pvm_platform_driver = {
+	.probe = pvm_probe,
+	.remove = pvm_remove,
+	.id_table = pvm_id_table,
+	.driver = {
+		.name = "panthor-vm",
+		.of_match_table = pvm_of_match,
+	},
+};
+
+static int __init pvm_init(void)
+{
+	int ret;
+
+	ret = platform_driver_register(&pvm_platform_driver);
+	if (ret)
+		return ret;
+
+	ret = pvm_sim_register();
+	if (ret) {
+		platform_driver_unregister(&pvm_platform_driver);
+		return ret;
+	}
+
+	return 0;
+}
+module_init(pvm_init);
+
+static void __exit pvm_exit(void)
+{
+	pvm_sim_unregister();
+	platform_driver_unregister(&pvm_platform_driver);
+}
+module_exit(pvm_exit);
+
+MODULE_AUTHOR("The panthor-vm authors");
+MODULE_DESCRIPTION("Mali CSF GPU VM backend (panthor-vm)");
+MODULE_LICENSE("GPL");

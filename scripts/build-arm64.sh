@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# Cross-build panthor-vm.ko for arm64, the architecture real Mali boards
+# use: ARCH=arm64 defconfig + modules_prepare in the cache (once), then an
+# external-module build of a copy of the driver (M= writes its objects next
+# to the sources, so the repo is never the build directory).
+#
+# The tree is only modules_prepare'd, not built, so modpost has no
+# Module.symvers and reports every kernel symbol the module uses as
+# "undefined"; those lines are expected and filtered. Any other warning
+# fails the build.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+A=$PVM_BUILD/arm64
+M=$PVM_BUILD/arm64-mod
+X="ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-"
+mkdir -p "$A"
+if [ ! -f "$A/.pvm-prepared" ]; then
+	pvm_say "preparing arm64 defconfig tree in $A"
+	make -s -C "$KSRC" $X O="$A" defconfig
+	make -s -C "$KSRC" $X O="$A" -j"$PVM_JOBS" modules_prepare
+	touch "$A/.pvm-prepared"
+fi
+
+mkdir -p "$M"
+rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
+	"$PVM_REPO/drivers/gpu/drm/panthor-vm/" "$M/src/"
+pvm_say "building panthor-vm.ko for arm64"
+make -C "$KSRC" $X O="$A" M="$M/src" CONFIG_DRM_PANTHOR_VM=m W=1 \
+	-j"$PVM_JOBS" modules > "$M/build.log" 2>&1 || { cat "$M/build.log"; exit 1; }
+if grep -iE 'warning|error' "$M/build.log" | grep -vE 'modpost: "[^"]+" \[.*\] undefined!|Module.symvers is missing'; then
+	echo "arm64 build has warnings (above)"
+	exit 1
+fi
+ko="$M/src/panthor-vm.ko"
+[ -f "$ko" ] || pvm_die "no $ko"
+file "$ko" 2>/dev/null || true
+echo "arm64: $(basename "$ko") built, $(stat -c %s "$ko") bytes, no warnings"
