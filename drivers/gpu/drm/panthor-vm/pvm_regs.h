@@ -43,6 +43,8 @@
 #define GPU_CMD				0x030
 #define   GPU_CMD_TYPE			GENMASK(7, 0)
 #define   GPU_CMD_PAYLOAD		GENMASK(31, 8)
+#define   GPU_CMD_NOP			0
+#define   GPU_CMD_CLEAR_FAULT		7
 #define   GPU_CMD_FLUSH_CACHES		4
 #define   GPU_FLUSH_L2			GENMASK(3, 0)
 #define   GPU_FLUSH_LSC			GENMASK(7, 4)
@@ -50,7 +52,15 @@
 #define   GPU_CACHE_CLEAN		1
 #define   GPU_CACHE_INV			2
 #define GPU_STATUS			0x034
+#define   GPU_STATUS_ACTIVE		BIT(0)
 #define GPU_FAULT_STATUS		0x03C
+#define   GPU_FAULT_STATUS_EXCEPTION_TYPE GENMASK(7, 0)
+#define   GPU_FAULT_STATUS_ACCESS_TYPE	GENMASK(9, 8)
+#define   GPU_FAULT_STATUS_ADDRESS_VALID BIT(10)
+#define   GPU_FAULT_STATUS_JASID_VALID	BIT(11)
+#define   GPU_FAULT_STATUS_JASID	GENMASK(15, 12)
+#define   GPU_FAULT_STATUS_SOURCE_ID	GENMASK(31, 16)
+#define   GPU_EXC_BUS_FAULT		0x80
 #define GPU_FAULT_ADDR_LO		0x040
 #define GPU_FAULT_ADDR_HI		0x044
 #define GPU_THREAD_MAX_THREADS		0x0A0
@@ -62,6 +72,7 @@
 #define GPU_TILER_PRESENT_LO		0x110
 #define GPU_L2_PRESENT_LO		0x120
 #define GPU_COHERENCY_FEATURES		0x300
+#define   GPU_COHERENCY_ACE_LITE	BIT(0)
 
 /* MMU interrupt block: bit n is a page fault on AS n. */
 #define MMU_INT_RAWSTAT			0x2000
@@ -199,6 +210,12 @@
 #define PTE_PXN				BIT_ULL(53)
 #define PTE_XN				BIT_ULL(54)
 #define PTE_SW				GENMASK_ULL(58, 55)
+/* Hierarchical attributes of table descriptors (unless DISABLE_HIER_AP). */
+#define PTE_TABLE_PXNTABLE		BIT_ULL(59)
+#define PTE_TABLE_XNTABLE		BIT_ULL(60)
+#define PTE_TABLE_AP_NO_UNPRIV		BIT_ULL(61)	/* APTable[0] */
+#define PTE_TABLE_AP_RDONLY		BIT_ULL(62)	/* APTable[1] */
+#define PTE_TABLE_HIER			GENMASK_ULL(62, 59)
 
 #define PVM_PT_GRANULE_SHIFT		12
 #define PVM_PT_BITS_PER_LEVEL		9

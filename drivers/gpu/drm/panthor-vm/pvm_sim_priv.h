@@ -1,0 +1,228 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright 2026 The panthor-vm authors
+ */
+#ifndef __PVM_SIM_PRIV_H__
+#define __PVM_SIM_PRIV_H__
+
+#include <linux/atomic.h>
+#include <linux/hrtimer.h>
+#include <linux/list.h>
+#include <linux/spinlock.h>
+#include <linux/wait.h>
+#include <linux/xarray.h>
+
+#include "pvm_regs.h"
+#include "pvm_sim.h"
+
+struct fwnode_handle;
+struct irq_domain;
+struct platform_device;
+
+/* log2 of the buckets of one AS's TLB + walk-cache hash. */
+#define PVM_SIM_TLB_HASH_BITS	8
+
+/**
+ * struct pvm_sim_region - an inclusive GPU VA range
+ */
+struct pvm_sim_region {
+	/** @start: first byte */
+	u64 start;
+	/** @last: last byte (inclusive, so the whole 2^64 space fits) */
+	u64 last;
+};
+
+/**
+ * struct pvm_sim_tlb_entry - one cached translation step
+ *
+ * A leaf entry is a TLB entry: the block or page descriptor found at
+ * @level for the naturally aligned VA block starting at @va. A non-leaf
+ * entry is a walk-cache entry: the table descriptor found at @level, so a
+ * later walk can start at @level + 1.
+ */
+struct pvm_sim_tlb_entry {
+	/** @hnode: link in &pvm_sim_as.tlb_hash */
+	struct hlist_node hnode;
+	/** @lru: link in &pvm_sim_as.tlb_lru, most recent first */
+	struct list_head lru;
+	/** @va: first VA the entry covers */
+	u64 va;
+	/** @desc: the descriptor as read by the walker */
+	u64 desc;
+	/** @hier: hierarchical attributes accumulated down to @desc */
+	u64 hier;
+	/** @level: level of the table @desc was read from */
+	u8 level;
+	/** @leaf: TLB entry (true) or walk-cache entry (false) */
+	bool leaf;
+};
+
+/**
+ * struct pvm_sim_as - state of one address-space slot
+ */
+struct pvm_sim_as {
+	/** @sim: owner */
+	struct pvm_sim *sim;
+	/** @nr: slot number */
+	u32 nr;
+	/** @transtab: AS_TRANSTAB as programmed (shadow) */
+	u64 transtab;
+	/** @memattr: AS_MEMATTR as programmed (shadow) */
+	u64 memattr;
+	/** @transcfg: AS_TRANSCFG as programmed (shadow) */
+	u64 transcfg;
+	/** @live_transtab: AS_TRANSTAB the MMU uses (copied by UPDATE) */
+	u64 live_transtab;
+	/** @live_memattr: AS_MEMATTR the MMU uses */
+	u64 live_memattr;
+	/** @live_transcfg: AS_TRANSCFG the MMU uses */
+	u64 live_transcfg;
+	/** @lockaddr: AS_LOCKADDR */
+	u64 lockaddr;
+	/** @faultstatus: latched AS_FAULTSTATUS */
+	u32 faultstatus;
+	/** @faultaddress: latched AS_FAULTADDRESS */
+	u64 faultaddress;
+	/** @busy: a command is in progress (AS_STATUS.AS_ACTIVE) */
+	bool busy;
+	/** @pending_cmd: the command in progress */
+	u32 pending_cmd;
+	/** @pending_lockaddr: LOCKADDR captured when the command was written */
+	u64 pending_lockaddr;
+	/** @active_until: when the command in progress completes */
+	ktime_t active_until;
+	/** @timer: completes the command in progress on time */
+	struct hrtimer timer;
+	/** @locked: a lock region is active */
+	bool locked;
+	/** @lock: the active lock region */
+	struct pvm_sim_region lock;
+	/** @release_seq: bumped whenever stalled accesses must re-check */
+	u32 release_seq;
+	/** @tlb_hash: TLB and walk-cache entries by (va, level, leaf) */
+	struct hlist_head *tlb_hash;
+	/** @tlb_lru: all entries, most recently used first */
+	struct list_head tlb_lru;
+	/** @tlb_count: number of entries */
+	u32 tlb_count;
+};
+
+/**
+ * struct pvm_sim_profile_desc - identification of a profile
+ */
+struct pvm_sim_profile_desc {
+	/** @arch: architecture major */
+	u32 arch;
+	/** @gpu_id: GPU_ID */
+	u32 gpu_id;
+	/** @csf_id: GPU_CSF_ID */
+	u32 csf_id;
+	/** @l2_features: GPU_L2_FEATURES */
+	u32 l2_features;
+	/** @core_features: GPU_CORE_FEATURES */
+	u32 core_features;
+	/** @tiler_features: GPU_TILER_FEATURES */
+	u32 tiler_features;
+	/** @mem_features: GPU_MEM_FEATURES */
+	u32 mem_features;
+	/** @thread_features: GPU_THREAD_FEATURES */
+	u32 thread_features;
+	/** @max_threads: GPU_THREAD_MAX_THREADS */
+	u32 max_threads;
+	/** @max_workgroup: GPU_THREAD_MAX_WORKGROUP_SIZE */
+	u32 max_workgroup;
+	/** @max_barrier: GPU_THREAD_MAX_BARRIER_SIZE */
+	u32 max_barrier;
+	/** @shader_present: GPU_SHADER_PRESENT */
+	u64 shader_present;
+	/** @lock_min_log2: smallest lock region */
+	u32 lock_min_log2;
+	/** @as_flush_cmds: AS_COMMAND FLUSH_PT/FLUSH_MEM exist */
+	bool as_flush_cmds;
+	/** @skip_levels: AS_LOCKADDR.FLUSH_SKIP_LEVELS exists */
+	bool skip_levels;
+};
+
+/**
+ * struct pvm_sim - the software GPU
+ */
+struct pvm_sim {
+	/** @cfg: configuration */
+	struct pvm_sim_config cfg;
+	/** @prof: identification of the profile */
+	const struct pvm_sim_profile_desc *prof;
+	/** @va_bits: MMU_FEATURES.VA_BITS */
+	u32 va_bits;
+	/** @pa_bits: MMU_FEATURES.PA_BITS */
+	u32 pa_bits;
+	/**
+	 * @lock: protects all register state, the AS slots and their TLBs.
+	 * Taken with interrupts off: register callbacks run in any context.
+	 */
+	spinlock_t lock;
+	/** @as: address-space slots */
+	struct pvm_sim_as as[MMU_MAX_AS];
+	/** @mmu_rawstat: MMU_INT_RAWSTAT */
+	u32 mmu_rawstat;
+	/** @mmu_mask: MMU_INT_MASK */
+	u32 mmu_mask;
+	/** @gpu_rawstat: GPU_INT_RAWSTAT */
+	u32 gpu_rawstat;
+	/** @gpu_mask: GPU_INT_MASK */
+	u32 gpu_mask;
+	/** @gpu_fault_status: GPU_FAULT_STATUS */
+	u32 gpu_fault_status;
+	/** @gpu_fault_addr: GPU_FAULT_ADDR */
+	u64 gpu_fault_addr;
+	/** @gpu_busy: a GPU_COMMAND cache flush is in progress */
+	bool gpu_busy;
+	/** @gpu_until: when it completes */
+	ktime_t gpu_until;
+	/** @gpu_timer: completes it on time */
+	struct hrtimer gpu_timer;
+	/** @wake: stalled accesses must re-check (set under @lock) */
+	bool wake;
+	/** @stall_wq: stalled accesses wait here */
+	wait_queue_head_t stall_wq;
+	/** @irq_level: modelled level of each interrupt line */
+	bool irq_level[PVM_SIM_NR_IRQS];
+	/** @irq_timer: re-asserts a line that stays high (level semantics) */
+	struct hrtimer irq_timer;
+	/** @fwnode: names the interrupt domain */
+	struct fwnode_handle *fwnode;
+	/** @irq_domain: irq_sim domain with the two lines */
+	struct irq_domain *irq_domain;
+	/** @irqs: Linux interrupt numbers of the lines */
+	int irqs[PVM_SIM_NR_IRQS];
+	/** @bus: bus page number -> &struct pvm_sim_bus_page */
+	struct xarray bus;
+	/** @stats: counters */
+	atomic64_t stats[PVM_SIM_NR_STATS];
+	/** @pdev: platform device, when registered by pvm_sim_register() */
+	struct platform_device *pdev;
+};
+
+/* pvm_sim.c */
+void pvm_sim_count(struct pvm_sim *sim, enum pvm_sim_stat id);
+__printf(2, 3)
+void pvm_sim_driver_error(struct pvm_sim *sim, const char *fmt, ...);
+void pvm_sim_post(struct pvm_sim *sim);
+void pvm_sim_settle(struct pvm_sim *sim, struct pvm_sim_as *as);
+bool pvm_sim_lockaddr_decode(const struct pvm_sim *sim, u64 lockaddr,
+			     struct pvm_sim_region *r, u32 *skip);
+
+/* pvm_sim_mmu.c */
+void pvm_sim_tlb_invalidate(struct pvm_sim_as *as,
+			    const struct pvm_sim_region *r, u32 skip_levels);
+void pvm_sim_tlb_drop_all(struct pvm_sim_as *as);
+int pvm_sim_tlb_init(struct pvm_sim_as *as);
+void pvm_sim_tlb_fini(struct pvm_sim_as *as);
+
+/* pvm_sim_dma.c */
+int pvm_sim_bus_read64(struct pvm_sim *sim, u64 bus, bool walker, u64 *val);
+int pvm_sim_bus_copy(struct pvm_sim *sim, u64 bus, void *buf, size_t size,
+		     bool write);
+void pvm_sim_bus_init(struct pvm_sim *sim);
+void pvm_sim_bus_fini(struct pvm_sim *sim);
+
+#endif /* __PVM_SIM_PRIV_H__ */
