@@ -13,6 +13,7 @@ if [ ! -x "$PVM_BUILD/boot/linux" ]; then
 fi
 bash "$PVM_REPO/scripts/build-kernel.sh" boot > "$PVM_BUILD/boot-build.log" 2>&1 ||
 	{ tail -n 40 "$PVM_BUILD/boot-build.log"; pvm_die "boot kernel build failed"; }
+mkdir -p "$PVM_BUILD/runs"
 out=$PVM_BUILD/runs/run
 bash "$PVM_REPO/scripts/uml-run.sh" --quiet --label run --out "$out" \
 	--kernel "$PVM_BUILD/boot/linux" --cmdline "${PVM_RUN_CMDLINE:-}" \
