@@ -176,6 +176,12 @@ struct pvm_sim_agent_stats {
 	u64 errors;
 	/** @passes: complete passes over the range */
 	u64 passes;
+	/** @bytes: bytes read without a fault */
+	u64 bytes;
+	/** @first_fault_status: fault status of the first fault, 0 if none */
+	u32 first_fault_status;
+	/** @first_fault_address: GPU VA of the first fault */
+	u64 first_fault_address;
 };
 
 #if IS_ENABLED(CONFIG_DRM_PANTHOR_VM_SIM)

@@ -692,11 +692,15 @@ static int pvm_sim_agent_fn(void *data)
 			if (ret) {
 				agent->stats.errors++;
 			} else if (status) {
-				agent->stats.faults++;
+				if (!agent->stats.faults++) {
+					agent->stats.first_fault_status = status;
+					agent->stats.first_fault_address = addr;
+				}
 				/* Do not spin on a faulting range. */
 				usleep_range(50, 100);
 			} else {
 				agent->stats.reads++;
+				agent->stats.bytes += len;
 				if (!agent->check(agent->priv, va, agent->buf,
 						  len))
 					agent->stats.mismatches++;

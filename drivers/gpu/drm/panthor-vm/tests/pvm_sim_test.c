@@ -766,6 +766,7 @@ static void pvm_sim_test_agent(struct kunit *test)
 	KUNIT_EXPECT_GT(test, st.reads, 0);
 	KUNIT_EXPECT_GT(test, st.passes, 0);
 	KUNIT_EXPECT_EQ(test, st.faults, 0);
+	KUNIT_EXPECT_EQ(test, st.first_fault_status, 0);
 	KUNIT_EXPECT_EQ(test, st.mismatches, 0);
 	KUNIT_EXPECT_EQ(test, st.errors, 0);
 	KUNIT_EXPECT_GT(test, stat(ctx, PVM_SIM_STAT_STALLS), 0);
@@ -780,7 +781,11 @@ static void pvm_sim_test_agent(struct kunit *test)
 	msleep(20);
 	pvm_sim_agent_stop(agent, &st);
 	KUNIT_EXPECT_GT(test, st.faults, 0);
+	KUNIT_EXPECT_EQ(test, st.first_fault_status,
+			0xC3 | FIELD_PREP(AS_FAULTSTATUS_ACCESS_TYPE, PVM_SIM_ACCESS_READ));
+	KUNIT_EXPECT_EQ(test, st.first_fault_address & ~(u64)(SZ_4K - 1), T_VA);
 	KUNIT_EXPECT_GT(test, st.reads, 0);
+	KUNIT_EXPECT_EQ(test, st.bytes, st.reads * 512);
 	KUNIT_EXPECT_EQ(test, st.mismatches, 0);
 }
 
