@@ -9,15 +9,30 @@
  * Pure parts: the lock-region encoding (a table including the worked
  * examples of the hardware notes, plus a property check over random
  * ranges), the MEMATTR and TRANSCFG values and the fault decoder.
+ *
+ * Against a standalone software GPU, for both profiles and with and
+ * without IRQ lines: one op is exactly one LOCK and one flush (+ UNLOCK
+ * on arch 12) as counted by the sim, with no driver error; LRU eviction
+ * when there are more ASes than slots; an AS inside an op window is not
+ * evicted; a stuck AS_ACTIVE gives -ETIMEDOUT in bounded time; a GPU
+ * fault disables and masks only the faulting AS and calls its fault
+ * callback once.
  */
 
+#include <kunit/device.h>
 #include <kunit/test.h>
 #include <linux/bitfield.h>
+#include <linux/completion.h>
+#include <linux/kthread.h>
+#include <linux/mm.h>
 #include <linux/prandom.h>
 #include <linux/sizes.h>
 
+#include "../pvm_device.h"
+#include "../pvm_dma.h"
 #include "../pvm_mmu.h"
 #include "../pvm_regs.h"
+#include "../pvm_sim.h"
 
 struct pvm_lockaddr_case {
 	const char *name;
@@ -224,4 +239,522 @@ static struct kunit_suite pvm_mmu_pure_suite = {
 	.test_cases = pvm_mmu_pure_cases,
 };
 
-kunit_test_suites(&pvm_mmu_pure_suite);
+
+/*
+ * Tests against a standalone software GPU: the register sequences the
+ * sim counts, slot management, AS_ACTIVE timeouts and the fault IRQ.
+ */
+
+struct pvm_mmu_env {
+	struct pvm_sim *sim;
+	struct pvm_device *pdev;
+	struct pvm_mmu *mmu;
+	struct device *dev;
+};
+
+struct pvm_test_root {
+	struct pvm_mmu_env *env;
+	struct page *page;
+	dma_addr_t bus;
+};
+
+static void pvm_test_sim_destroy(void *sim)
+{
+	pvm_sim_destroy(sim);
+}
+
+static void pvm_test_root_free(void *data)
+{
+	struct pvm_test_root *root = data;
+
+	pvm_dma_unmap_page(&root->env->pdev->dma, root->bus, PAGE_SIZE,
+			   DMA_TO_DEVICE);
+	__free_page(root->page);
+}
+
+static struct pvm_mmu_env *pvm_env_create(struct kunit *test, u32 profile,
+					  u32 as_count, u32 as_active_us,
+					  bool irqs)
+{
+	struct pvm_sim_config cfg = {
+		.profile = profile,
+		.as_count = as_count,
+		.as_active_us = as_active_us,
+	};
+	struct pvm_mmu_env *env;
+	int ret;
+
+	env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, env);
+	env->sim = pvm_sim_create(&cfg);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, env->sim);
+	ret = kunit_add_action_or_reset(test, pvm_test_sim_destroy, env->sim);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+
+	/* Registered after the sim: released (IRQs, MMU) before it. */
+	env->dev = kunit_device_register(test, "pvm-mmu-test");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, env->dev);
+
+	env->pdev = kunit_kzalloc(test, sizeof(*env->pdev), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, env->pdev);
+	env->pdev->io_ops = pvm_sim_io_ops();
+	env->pdev->io_priv = env->sim;
+	env->pdev->dma.ops = pvm_sim_dma_ops();
+	env->pdev->dma.priv = env->sim;
+	env->pdev->dma.coherent = true;
+	env->pdev->sim = env->sim;
+
+	ret = pvm_mmu_init_irqs(env->pdev, env->dev,
+				irqs ? pvm_sim_irq(env->sim, PVM_SIM_IRQ_MMU) : -1,
+				irqs ? pvm_sim_irq(env->sim, PVM_SIM_IRQ_GPU) : -1,
+				&env->mmu);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	KUNIT_ASSERT_EQ(test, env->mmu->arch_major, profile);
+	KUNIT_ASSERT_EQ(test, env->mmu->user_slots,
+			(u32)GENMASK(as_count - 1, 1));
+	return env;
+}
+
+/* A zeroed root table the sim can walk: every access faults at the root. */
+static u64 pvm_test_root(struct kunit *test, struct pvm_mmu_env *env)
+{
+	struct pvm_test_root *root;
+	int ret;
+
+	root = kunit_kzalloc(test, sizeof(*root), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, root);
+	root->env = env;
+	root->page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	KUNIT_ASSERT_NOT_NULL(test, root->page);
+	ret = pvm_dma_map_page(&env->pdev->dma, root->page, PAGE_SIZE,
+			       DMA_TO_DEVICE, &root->bus);
+	if (ret)
+		__free_page(root->page);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	pvm_dma_sync_for_device(&env->pdev->dma, root->bus, PAGE_SIZE);
+	ret = kunit_add_action_or_reset(test, pvm_test_root_free, root);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	return root->bus;
+}
+
+static struct pvm_as *pvm_test_as(struct kunit *test, struct pvm_mmu_env *env,
+				  const struct pvm_as_ops *ops)
+{
+	struct pvm_as *as = kunit_kzalloc(test, sizeof(*as), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, as);
+	pvm_as_init(env->mmu, as, pvm_test_root(test, env),
+		    pvm_mmu_transcfg(env->mmu->va_bits, env->mmu->coherent),
+		    pvm_mmu_memattr(env->mmu->coherent), ops);
+	return as;
+}
+
+static u64 pvm_sim_delta(struct pvm_mmu_env *env, enum pvm_sim_stat id,
+			 const u64 *before)
+{
+	return pvm_sim_stat(env->sim, id) - before[id];
+}
+
+static void pvm_sim_snapshot(struct pvm_mmu_env *env, u64 *snap)
+{
+	unsigned int i;
+
+	for (i = 0; i < PVM_SIM_NR_STATS; i++)
+		snap[i] = pvm_sim_stat(env->sim, i);
+}
+
+struct pvm_profile_case {
+	const char *name;
+	u32 profile;
+	bool irqs;
+};
+
+static const struct pvm_profile_case pvm_profile_cases[] = {
+	{ "arch10 irq", PVM_SIM_PROFILE_ARCH10, true },
+	{ "arch10 poll", PVM_SIM_PROFILE_ARCH10, false },
+	{ "arch12 irq", PVM_SIM_PROFILE_ARCH12, true },
+	{ "arch12 poll", PVM_SIM_PROFILE_ARCH12, false },
+};
+
+static void pvm_profile_desc(const struct pvm_profile_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(pvm_profile, pvm_profile_cases, pvm_profile_desc);
+
+/* Expect exactly @locks LOCKs and one flush (+ UNLOCK on arch 12). */
+static void pvm_expect_one_flush(struct kunit *test, struct pvm_mmu_env *env,
+				 const u64 *before, u64 locks)
+{
+	bool arch12 = env->mmu->arch_major >= 12;
+
+	KUNIT_EXPECT_EQ(test, pvm_sim_delta(env, PVM_SIM_STAT_LOCK, before),
+			locks);
+	KUNIT_EXPECT_EQ(test, pvm_sim_delta(env, PVM_SIM_STAT_FLUSH_MEM, before),
+			arch12 ? 0 : 1);
+	KUNIT_EXPECT_EQ(test, pvm_sim_delta(env, PVM_SIM_STAT_CACHE_FLUSH, before),
+			arch12 ? 1 : 0);
+	KUNIT_EXPECT_EQ(test, pvm_sim_delta(env, PVM_SIM_STAT_UNLOCK, before),
+			arch12 ? 1 : 0);
+	KUNIT_EXPECT_EQ(test, pvm_sim_delta(env, PVM_SIM_STAT_FLUSH_PT, before), 0);
+	KUNIT_EXPECT_EQ(test, pvm_sim_delta(env, PVM_SIM_STAT_UPDATE, before), 0);
+	KUNIT_EXPECT_EQ(test, pvm_sim_delta(env, PVM_SIM_STAT_COMMANDS, before),
+			locks + 1);
+}
+
+static void pvm_mmu_op_window(struct kunit *test)
+{
+	const struct pvm_profile_case *p = test->param_value;
+	struct pvm_mmu_env *env = pvm_env_create(test, p->profile, 4, 0, p->irqs);
+	struct pvm_as *as = pvm_test_as(test, env, NULL);
+	struct pvm_as *cold = pvm_test_as(test, env, NULL);
+	u64 before[PVM_SIM_NR_STATS];
+
+	KUNIT_ASSERT_EQ(test, pvm_as_activate(as), 0);
+	KUNIT_EXPECT_EQ(test, as->slot, 1);
+	KUNIT_EXPECT_EQ(test, pvm_read64(env->pdev, AS_TRANSTAB_LO(1)),
+			as->transtab);
+	KUNIT_EXPECT_EQ(test, pvm_read64(env->pdev, AS_TRANSCFG_LO(1)),
+			as->transcfg);
+	KUNIT_EXPECT_EQ(test, pvm_read64(env->pdev, AS_MEMATTR_LO(1)),
+			as->memattr);
+
+	/* One op, with an expand that is already covered: 1 LOCK, 1 flush. */
+	pvm_sim_snapshot(env, before);
+	KUNIT_ASSERT_EQ(test, pvm_as_op_begin(as, 0x100000, SZ_64K), 0);
+	KUNIT_EXPECT_TRUE(test, pvm_as_op_covers(as, 0x100000, SZ_64K));
+	KUNIT_EXPECT_FALSE(test, pvm_as_op_covers(as, 0x110000, SZ_4K));
+	KUNIT_EXPECT_EQ(test, pvm_as_op_expand(as, 0x104000, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, pvm_read64(env->pdev, AS_LOCKADDR_LO(1)),
+			0x100000ULL | 15);
+	KUNIT_EXPECT_EQ(test, pvm_as_op_end(as), 0);
+	pvm_expect_one_flush(test, env, before, 1);
+	KUNIT_EXPECT_EQ(test, pvm_mmu_stat(env->mmu, PVM_MMU_STAT_LOCK_BYTES),
+			SZ_64K);
+
+	/* An expand outside re-LOCKs the union; still one flush. */
+	pvm_sim_snapshot(env, before);
+	KUNIT_ASSERT_EQ(test, pvm_as_op_begin(as, 0x1fe000, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, pvm_as_op_expand(as, 0x200000, SZ_8K), 0);
+	KUNIT_EXPECT_TRUE(test, pvm_as_op_covers(as, 0x1fe000, 0x4000));
+	KUNIT_EXPECT_EQ(test, pvm_read64(env->pdev, AS_LOCKADDR_LO(1)), 21ULL);
+	KUNIT_EXPECT_EQ(test, pvm_as_op_end(as), 0);
+	pvm_expect_one_flush(test, env, before, 2);
+
+	/* Not resident: recorded in software, nothing sent to the GPU. */
+	pvm_sim_snapshot(env, before);
+	KUNIT_ASSERT_EQ(test, pvm_as_op_begin(cold, 0x3000, SZ_4K), 0);
+	KUNIT_EXPECT_TRUE(test, pvm_as_op_covers(cold, 0x3000, SZ_4K));
+	KUNIT_EXPECT_EQ(test, pvm_as_op_expand(cold, 0x10000000, SZ_4K), 0);
+	KUNIT_EXPECT_TRUE(test, pvm_as_op_covers(cold, 0x10000000, SZ_4K));
+	KUNIT_EXPECT_EQ(test, pvm_as_op_end(cold), 0);
+	KUNIT_EXPECT_EQ(test, pvm_sim_delta(env, PVM_SIM_STAT_COMMANDS, before), 0);
+	KUNIT_EXPECT_EQ(test, pvm_sim_delta(env, PVM_SIM_STAT_CACHE_FLUSH, before), 0);
+
+	KUNIT_EXPECT_EQ(test, pvm_mmu_stat(env->mmu, PVM_MMU_STAT_OPS), 3);
+	KUNIT_EXPECT_EQ(test, pvm_mmu_stat(env->mmu, PVM_MMU_STAT_OPS_RESIDENT), 2);
+	KUNIT_EXPECT_EQ(test, pvm_mmu_stat(env->mmu, PVM_MMU_STAT_TIMEOUTS), 0);
+	KUNIT_EXPECT_EQ(test, pvm_sim_stat(env->sim, PVM_SIM_STAT_DRIVER_ERRORS), 0);
+
+	pvm_as_idle(as);
+	pvm_as_fini(as);
+	pvm_as_fini(cold);
+	KUNIT_EXPECT_EQ(test, pvm_sim_stat(env->sim, PVM_SIM_STAT_DRIVER_ERRORS), 0);
+	KUNIT_EXPECT_EQ(test, env->mmu->alloc_mask, 0);
+}
+
+static void pvm_mmu_lru_eviction(struct kunit *test)
+{
+	const struct pvm_profile_case *p = test->param_value;
+	struct pvm_mmu_env *env = pvm_env_create(test, p->profile, 4, 0, p->irqs);
+	struct pvm_as *as[4];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(as); i++)
+		as[i] = pvm_test_as(test, env, NULL);
+
+	/* Three user slots (1..3): slot 0 is the MCU's. */
+	for (i = 0; i < 3; i++) {
+		KUNIT_ASSERT_EQ(test, pvm_as_activate(as[i]), 0);
+		KUNIT_EXPECT_EQ(test, as[i]->slot, i + 1);
+	}
+	/* Every slot held by an active AS. */
+	KUNIT_EXPECT_EQ(test, pvm_as_activate(as[3]), -EBUSY);
+	KUNIT_EXPECT_EQ(test, as[3]->slot, -1);
+
+	/* LRU order: as[1] then as[0]; idle ASes keep their slots. */
+	pvm_as_idle(as[1]);
+	pvm_as_idle(as[0]);
+	KUNIT_EXPECT_EQ(test, as[1]->slot, 2);
+	KUNIT_EXPECT_EQ(test, as[0]->slot, 1);
+
+	KUNIT_ASSERT_EQ(test, pvm_as_activate(as[3]), 0);
+	KUNIT_EXPECT_EQ(test, as[3]->slot, 2);
+	KUNIT_EXPECT_EQ(test, as[1]->slot, -1);
+	KUNIT_EXPECT_EQ(test, pvm_read64(env->pdev, AS_TRANSTAB_LO(2)),
+			as[3]->transtab);
+	KUNIT_EXPECT_EQ(test, pvm_mmu_stat(env->mmu, PVM_MMU_STAT_EVICTIONS), 1);
+
+	KUNIT_ASSERT_EQ(test, pvm_as_activate(as[1]), 0);
+	KUNIT_EXPECT_EQ(test, as[1]->slot, 1);
+	KUNIT_EXPECT_EQ(test, as[0]->slot, -1);
+	KUNIT_EXPECT_EQ(test, pvm_read64(env->pdev, AS_TRANSTAB_LO(1)),
+			as[1]->transtab);
+	KUNIT_EXPECT_EQ(test, pvm_mmu_stat(env->mmu, PVM_MMU_STAT_EVICTIONS), 2);
+
+	/* Re-activating an idle resident AS is free: no eviction, no UPDATE. */
+	pvm_as_idle(as[2]);
+	KUNIT_ASSERT_EQ(test, pvm_as_activate(as[2]), 0);
+	KUNIT_EXPECT_EQ(test, as[2]->slot, 3);
+	KUNIT_EXPECT_EQ(test, pvm_mmu_stat(env->mmu, PVM_MMU_STAT_EVICTIONS), 2);
+	KUNIT_EXPECT_EQ(test, pvm_mmu_stat(env->mmu, PVM_MMU_STAT_ACTIVATIONS), 5);
+	KUNIT_EXPECT_EQ(test, pvm_sim_stat(env->sim, PVM_SIM_STAT_UPDATE),
+			pvm_mmu_stat(env->mmu, PVM_MMU_STAT_UPDATES));
+	KUNIT_EXPECT_EQ(test, pvm_mmu_stat(env->mmu, PVM_MMU_STAT_UPDATES), 7);
+	KUNIT_EXPECT_EQ(test, pvm_as_activate(as[0]), -EBUSY);
+
+	for (i = 1; i < ARRAY_SIZE(as); i++)
+		pvm_as_idle(as[i]);
+	for (i = 0; i < ARRAY_SIZE(as); i++)
+		pvm_as_fini(as[i]);
+	KUNIT_EXPECT_EQ(test, env->mmu->alloc_mask, 0);
+	KUNIT_EXPECT_EQ(test, pvm_sim_stat(env->sim, PVM_SIM_STAT_DRIVER_ERRORS), 0);
+}
+
+struct pvm_op_thread {
+	struct pvm_as *as;
+	struct completion opened;
+	struct completion close;
+	struct completion closed;
+	int begin_ret;
+	int end_ret;
+};
+
+/* Holds an op window open in its own context (no lock nesting in the test). */
+static int pvm_op_thread_fn(void *data)
+{
+	struct pvm_op_thread *t = data;
+
+	t->begin_ret = pvm_as_op_begin(t->as, 0x40000, SZ_4K);
+	complete(&t->opened);
+	wait_for_completion(&t->close);
+	if (!t->begin_ret)
+		t->end_ret = pvm_as_op_end(t->as);
+	complete(&t->closed);
+	return 0;
+}
+
+static void pvm_mmu_no_evict_in_op(struct kunit *test)
+{
+	const struct pvm_profile_case *p = test->param_value;
+	struct pvm_mmu_env *env = pvm_env_create(test, p->profile, 2, 0, p->irqs);
+	struct pvm_as *a = pvm_test_as(test, env, NULL);
+	struct pvm_as *b = pvm_test_as(test, env, NULL);
+	u64 before[PVM_SIM_NR_STATS];
+	struct pvm_op_thread t = { .as = a };
+	struct task_struct *task;
+
+	init_completion(&t.opened);
+	init_completion(&t.close);
+	init_completion(&t.closed);
+
+	/* One user slot. a is resident and idle, then opens an op window. */
+	KUNIT_ASSERT_EQ(test, pvm_as_activate(a), 0);
+	KUNIT_EXPECT_EQ(test, a->slot, 1);
+	pvm_as_idle(a);
+
+	task = kthread_run(pvm_op_thread_fn, &t, "pvm-mmu-op");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	wait_for_completion(&t.opened);
+	KUNIT_EXPECT_EQ(test, t.begin_ret, 0);
+
+	KUNIT_EXPECT_EQ(test, pvm_as_activate(b), -EBUSY);
+	KUNIT_EXPECT_EQ(test, a->slot, 1);
+	KUNIT_EXPECT_EQ(test, b->slot, -1);
+
+	complete(&t.close);
+	wait_for_completion(&t.closed);
+	KUNIT_EXPECT_EQ(test, t.end_ret, 0);
+
+	KUNIT_ASSERT_EQ(test, pvm_as_activate(b), 0);
+	KUNIT_EXPECT_EQ(test, b->slot, 1);
+	KUNIT_EXPECT_EQ(test, a->slot, -1);
+
+	/* a is no longer resident: its ops send nothing. */
+	pvm_sim_snapshot(env, before);
+	KUNIT_ASSERT_EQ(test, pvm_as_op_begin(a, 0, SZ_2M), 0);
+	KUNIT_EXPECT_EQ(test, pvm_as_op_end(a), 0);
+	KUNIT_EXPECT_EQ(test, pvm_sim_delta(env, PVM_SIM_STAT_COMMANDS, before), 0);
+
+	pvm_as_idle(b);
+	pvm_as_fini(a);
+	pvm_as_fini(b);
+	KUNIT_EXPECT_EQ(test, pvm_sim_stat(env->sim, PVM_SIM_STAT_DRIVER_ERRORS), 0);
+}
+
+static void pvm_mmu_as_active_stuck(struct kunit *test)
+{
+	const struct pvm_profile_case *p = test->param_value;
+	/* Every command stays active for 10 s: far beyond the 100 ms bound. */
+	struct pvm_mmu_env *env = pvm_env_create(test, p->profile, 4,
+						 10 * USEC_PER_SEC, p->irqs);
+	struct pvm_as *as = pvm_test_as(test, env, NULL);
+	ktime_t start = ktime_get();
+	s64 ms;
+
+	KUNIT_EXPECT_EQ(test, pvm_as_activate(as), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, as->slot, -1);
+	KUNIT_EXPECT_EQ(test, as->active_cnt, 0);
+	/* The slot is still busy: the next attempt fails before writing. */
+	KUNIT_EXPECT_EQ(test, pvm_as_activate(as), -ETIMEDOUT);
+	ms = ktime_ms_delta(ktime_get(), start);
+	KUNIT_EXPECT_LT(test, ms, 2000);
+	KUNIT_EXPECT_GE(test, ms, 100);
+	KUNIT_EXPECT_GE(test, pvm_mmu_stat(env->mmu, PVM_MMU_STAT_TIMEOUTS), 2);
+	KUNIT_EXPECT_EQ(test, env->mmu->alloc_mask, 0);
+
+	/* A non-resident AS still gets op windows (nothing to wait for). */
+	KUNIT_EXPECT_EQ(test, pvm_as_op_begin(as, 0, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, pvm_as_op_end(as), 0);
+	pvm_as_fini(as);
+	KUNIT_EXPECT_EQ(test, pvm_sim_stat(env->sim, PVM_SIM_STAT_DRIVER_ERRORS), 0);
+}
+
+struct pvm_fault_ctx {
+	struct pvm_as as;
+	atomic_t calls;
+	struct pvm_as_fault last;
+	struct completion done;
+};
+
+static void pvm_test_fault_cb(struct pvm_as *as, const struct pvm_as_fault *f)
+{
+	struct pvm_fault_ctx *ctx = container_of(as, struct pvm_fault_ctx, as);
+
+	ctx->last = *f;
+	atomic_inc(&ctx->calls);
+	complete(&ctx->done);
+}
+
+static const struct pvm_as_ops pvm_test_fault_ops = {
+	.fault = pvm_test_fault_cb,
+};
+
+static struct pvm_fault_ctx *pvm_fault_ctx(struct kunit *test,
+					   struct pvm_mmu_env *env)
+{
+	struct pvm_fault_ctx *ctx = kunit_kzalloc(test, sizeof(*ctx), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, ctx);
+	init_completion(&ctx->done);
+	pvm_as_init(env->mmu, &ctx->as, pvm_test_root(test, env),
+		    pvm_mmu_transcfg(env->mmu->va_bits, env->mmu->coherent),
+		    pvm_mmu_memattr(env->mmu->coherent), &pvm_test_fault_ops);
+	return ctx;
+}
+
+/* GPU read of @va through @ctx's slot; the driver must see exactly one fault. */
+static void pvm_expect_fault(struct kunit *test, struct pvm_mmu_env *env,
+			     struct pvm_fault_ctx *ctx, u64 va, int calls)
+{
+	int slot = ctx->as.slot;
+	u32 status = 0;
+	u64 addr = 0;
+	u8 buf[8];
+	int ret;
+
+	reinit_completion(&ctx->done);
+	ret = pvm_sim_gpu_access(env->sim, slot, va, buf, sizeof(buf), false,
+				 &status, &addr);
+	/* The sim terminates a faulting access and reports it. */
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	KUNIT_EXPECT_NE(test, status, 0);
+	if (env->mmu->mmu_irq < 0)
+		pvm_mmu_handle_faults(env->mmu);
+	KUNIT_ASSERT_NE(test, wait_for_completion_timeout(&ctx->done, HZ), 0);
+	/* Let the IRQ thread finish its pass (it unmasks last). */
+	mutex_lock(&env->mmu->fault_lock);
+	mutex_unlock(&env->mmu->fault_lock);
+	KUNIT_EXPECT_EQ(test, atomic_read(&ctx->calls), calls);
+
+	/* Root table is empty: translation fault at the start level. */
+	KUNIT_EXPECT_EQ(test, ctx->last.exception,
+			MMU_EXC(MMU_EXC_TRANSLATION,
+				env->mmu->va_bits > 39 ? 0 : 1));
+	KUNIT_EXPECT_STREQ(test, ctx->last.name, "TRANSLATION_FAULT");
+	KUNIT_EXPECT_EQ(test, ctx->last.access, AS_FAULTSTATUS_ACCESS_READ);
+	KUNIT_EXPECT_EQ(test, ctx->last.addr, va);
+	KUNIT_EXPECT_EQ(test, ctx->last.slot, slot);
+	KUNIT_EXPECT_EQ(test, ctx->last.status, status);
+	KUNIT_EXPECT_EQ(test, addr, va);
+
+	mutex_lock(&env->mmu->slots_lock);
+	KUNIT_EXPECT_TRUE(test, ctx->as.faulty);
+	KUNIT_EXPECT_EQ(test, ctx->as.fault.addr, va);
+	KUNIT_EXPECT_EQ(test, ctx->as.slot, slot);
+	mutex_unlock(&env->mmu->slots_lock);
+	/* The AS is disabled and its IRQ masked; the others stay unmasked. */
+	KUNIT_EXPECT_EQ(test, pvm_read64(env->pdev, AS_TRANSCFG_LO(slot)) &
+			AS_TRANSCFG_ADRMODE, AS_TRANSCFG_ADRMODE_UNMAPPED);
+	KUNIT_EXPECT_EQ(test, pvm_read(env->pdev, MMU_INT_MASK),
+			env->mmu->user_slots & ~env->mmu->fault_mask);
+	KUNIT_EXPECT_TRUE(test, env->mmu->fault_mask & BIT(slot));
+	KUNIT_EXPECT_EQ(test, pvm_read(env->pdev, MMU_INT_RAWSTAT) & BIT(slot), 0);
+}
+
+static void pvm_mmu_fault_irq(struct kunit *test)
+{
+	const struct pvm_profile_case *p = test->param_value;
+	struct pvm_mmu_env *env = pvm_env_create(test, p->profile, 4, 0, p->irqs);
+	struct pvm_fault_ctx *a = pvm_fault_ctx(test, env);
+	struct pvm_fault_ctx *b = pvm_fault_ctx(test, env);
+
+	KUNIT_ASSERT_EQ(test, pvm_as_activate(&a->as), 0);
+	KUNIT_ASSERT_EQ(test, pvm_as_activate(&b->as), 0);
+
+	pvm_expect_fault(test, env, a, 0x12345000, 1);
+	KUNIT_EXPECT_EQ(test, a->as.fault_count, 1);
+	KUNIT_EXPECT_FALSE(test, b->as.faulty);
+	KUNIT_EXPECT_TRUE(test, pvm_read(env->pdev, MMU_INT_MASK) &
+			  BIT(b->as.slot));
+
+	/* Another VM keeps working: its faults still arrive. */
+	pvm_expect_fault(test, env, b, 0x7000, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&a->calls), 1);
+
+	/* Re-activation re-enables the AS and unmasks its IRQ. */
+	KUNIT_ASSERT_EQ(test, pvm_as_activate(&a->as), 0);
+	KUNIT_EXPECT_FALSE(test, a->as.faulty);
+	KUNIT_EXPECT_TRUE(test, pvm_read(env->pdev, MMU_INT_MASK) &
+			  BIT(a->as.slot));
+	KUNIT_EXPECT_EQ(test, pvm_read64(env->pdev, AS_TRANSCFG_LO(a->as.slot)),
+			a->as.transcfg);
+	pvm_expect_fault(test, env, a, 0x40000000, 2);
+	KUNIT_EXPECT_EQ(test, a->as.fault_count, 2);
+	KUNIT_EXPECT_EQ(test, pvm_mmu_stat(env->mmu, PVM_MMU_STAT_FAULTS), 3);
+
+	pvm_as_idle(&a->as);
+	pvm_as_idle(&a->as);
+	pvm_as_idle(&b->as);
+	pvm_as_fini(&a->as);
+	pvm_as_fini(&b->as);
+	KUNIT_EXPECT_EQ(test, pvm_sim_stat(env->sim, PVM_SIM_STAT_DRIVER_ERRORS), 0);
+}
+
+static struct kunit_case pvm_mmu_sim_cases[] = {
+	KUNIT_CASE_PARAM(pvm_mmu_op_window, pvm_profile_gen_params),
+	KUNIT_CASE_PARAM(pvm_mmu_lru_eviction, pvm_profile_gen_params),
+	KUNIT_CASE_PARAM(pvm_mmu_no_evict_in_op, pvm_profile_gen_params),
+	KUNIT_CASE_PARAM_ATTR(pvm_mmu_as_active_stuck, pvm_profile_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_PARAM(pvm_mmu_fault_irq, pvm_profile_gen_params),
+	{}
+};
+
+static struct kunit_suite pvm_mmu_sim_suite = {
+	.name = "pvm_mmu_sim",
+	.test_cases = pvm_mmu_sim_cases,
+};
+
+kunit_test_suites(&pvm_mmu_pure_suite, &pvm_mmu_sim_suite);
