@@ -1,0 +1,807 @@
+// SPDX-License-Identifier: MIT
+/*
+ * Copyright 2026 The panthor-vm authors
+ */
+
+/*
+ * VMs and synchronous VM_BIND: VM_CREATE / VM_DESTROY / VM_GET_STATE rules,
+ * every rejected VM_BIND op (with the VM checked unchanged by GPU reads),
+ * op-array strides, partial failure of a multi-op bind, MAP over existing
+ * mappings, UNMAP across holes, random remaps against a userspace model,
+ * and the nine partial huge-page unmap shapes: after every unmap the
+ * surviving pages must still read their BO data through the GPU, and at
+ * the end one unmapped page must fault.
+ *
+ * GPU reads use the software GPU's SIM_GPU_ACCESS ioctl; without it the
+ * errno checks still run and the data checks are skipped.
+ */
+
+#include <stdlib.h>
+#include <sys/mman.h>
+
+#include "igt.h"
+#include "igt_panthor.h"
+#include "igt_panthor_sim.h"
+#include "panthor_drm.h"
+
+IGT_TEST_DESCRIPTION("panthor VMs and synchronous VM_BIND");
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+/* Where the validation tests keep a reference mapping of BO A. */
+#define REF_VA		UINT64_C(0x100000)
+#define REF_SIZE	SZ_64K
+#define SEED_A		1
+#define SEED_B		2
+
+static int fd = -1;
+static bool sim;
+static uint32_t syncobj;
+
+/* A BO of @size filled with the pattern of @seed (through a CPU mmap). */
+static uint32_t pattern_bo(uint64_t size, uint32_t seed)
+{
+	struct panthor_bo bo;
+
+	igt_panthor_bo_create_mapped(fd, &bo, size, 0, 0);
+	igt_assert_f(bo.map, "mmap of a new BO failed\n");
+	igt_panthor_pattern_fill(bo.map, bo.size, seed, 0);
+	munmap(bo.map, bo.size);
+	return bo.handle;
+}
+
+/* Check the reference mapping of BO A when the software GPU is there. */
+static void check_ref(uint32_t vm, const char *after)
+{
+	static uint32_t buf[REF_SIZE / 4];
+	uint64_t bad = 0;
+
+	igt_assert_f(igt_panthor_vm_get_state(fd, vm) ==
+		     DRM_PANTHOR_VM_STATE_USABLE,
+		     "VM unusable after %s\n", after);
+	if (!sim)
+		return;
+	igt_panthor_gpu_read(fd, vm, REF_VA, buf, REF_SIZE);
+	igt_assert_f(igt_panthor_pattern_check(buf, REF_SIZE, SEED_A, 0, &bad),
+		     "after %s the reference mapping reads %#x at %#" PRIx64
+		     " instead of BO A's %#x: the rejected op changed the VM\n",
+		     after, buf[bad / 4], REF_VA + bad,
+		     igt_panthor_pattern(SEED_A, bad));
+}
+
+/* ---- rejected ops ------------------------------------------------------ */
+
+enum { H_NONE, H_B, H_BOGUS };
+/* Symbolic VAs resolved against the VM's user VA end. */
+#define VA_USER_END		(~UINT64_C(0))
+#define VA_USER_END_M4K		(~UINT64_C(0) - 1)
+
+struct bad_op {
+	const char *name;
+	uint32_t flags;
+	int handle;
+	uint64_t bo_offset;
+	uint64_t va;
+	uint64_t size;
+	bool with_sync;
+	int err;
+	int alt_err;	/* another errno also accepted, 0 if none */
+};
+
+#define MAP	DRM_PANTHOR_VM_BIND_OP_TYPE_MAP
+#define UNMAP	DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP
+#define SYNC_ONLY DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY
+
+static const struct bad_op bad_ops[] = {
+	{ "va-unaligned", MAP, H_B, 0, REF_VA + 0x800, SZ_32K, false, EINVAL, 0 },
+	{ "size-unaligned", MAP, H_B, 0, REF_VA, SZ_32K + 0x800, false, EINVAL, 0 },
+	{ "bo-offset-unaligned", MAP, H_B, 0x800, REF_VA, SZ_32K, false, EINVAL, 0 },
+	{ "va-size-overflow", MAP, H_B, 0, UINT64_C(0xffffffffffff0000), SZ_64K * 2,
+	  false, EINVAL, 0 },
+	{ "va-at-user-end", MAP, H_B, 0, VA_USER_END, SZ_64K, false, EINVAL, 0 },
+	{ "va-straddles-user-end", MAP, H_B, 0, VA_USER_END_M4K, SZ_8K, false,
+	  EINVAL, 0 },
+	{ "size-above-bo", MAP, H_B, 0, REF_VA, SZ_64K * 2, false, EINVAL, 0 },
+	{ "offset-plus-size-above-bo", MAP, H_B, SZ_32K, REF_VA, SZ_64K, false,
+	  EINVAL, 0 },
+	{ "offset-beyond-bo", MAP, H_B, SZ_64K * 2, REF_VA, SZ_4K, false, EINVAL, 0 },
+	{ "bad-bo-handle", MAP, H_BOGUS, 0, REF_VA, SZ_4K, false, EINVAL, ENOENT },
+	{ "map-no-bo", MAP, H_NONE, 0, REF_VA, SZ_4K, false, EINVAL, ENOENT },
+	{ "unknown-map-flag-bit5", MAP | (1u << 5), H_B, 0, REF_VA, SZ_4K, false,
+	  EINVAL, 0 },
+	{ "unknown-map-flag-bit27", MAP | (1u << 27), H_B, 0, REF_VA, SZ_4K,
+	  false, EINVAL, 0 },
+	{ "unknown-op-type", 3u << 28, H_NONE, 0, REF_VA, SZ_4K, false, EINVAL, 0 },
+	{ "op-type-15", 15u << 28, H_NONE, 0, REF_VA, SZ_4K, false, EINVAL, 0 },
+	{ "unmap-with-bo-handle", UNMAP, H_B, 0, REF_VA, SZ_64K, false, EINVAL, 0 },
+	{ "unmap-with-bo-offset", UNMAP, H_NONE, SZ_4K, REF_VA, SZ_64K, false,
+	  EINVAL, 0 },
+	{ "unmap-with-map-flag", UNMAP | DRM_PANTHOR_VM_BIND_OP_MAP_READONLY,
+	  H_NONE, 0, REF_VA, SZ_64K, false, EINVAL, 0 },
+	{ "unmap-unaligned", UNMAP, H_NONE, 0, REF_VA + 0x800, SZ_4K, false,
+	  EINVAL, 0 },
+	{ "unmap-beyond-user-end", UNMAP, H_NONE, 0, VA_USER_END, SZ_64K, false,
+	  EINVAL, 0 },
+	{ "sync-only-on-sync-bind", SYNC_ONLY, H_NONE, 0, 0, 0, true, EINVAL, 0 },
+	{ "syncs-on-sync-map", MAP, H_B, 0, REF_VA, SZ_64K, true, EINVAL, 0 },
+	{ "syncs-on-sync-unmap", UNMAP, H_NONE, 0, REF_VA, SZ_64K, true, EINVAL, 0 },
+};
+
+static void run_bad_op(const struct bad_op *c, uint32_t vm, uint64_t user_end,
+		       uint32_t bo_b)
+{
+	struct drm_panthor_sync_op sync = {
+		.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			 DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ,
+		.handle = syncobj,
+	};
+	struct drm_panthor_vm_bind_op op = {
+		.flags = c->flags,
+		.bo_offset = c->bo_offset,
+		.va = c->va,
+		.size = c->size,
+	};
+	uint32_t count = 1;
+	int err;
+
+	if (c->handle == H_B)
+		op.bo_handle = bo_b;
+	else if (c->handle == H_BOGUS)
+		op.bo_handle = 0xdeadbeef;
+	if (c->va == VA_USER_END)
+		op.va = user_end;
+	else if (c->va == VA_USER_END_M4K)
+		op.va = user_end - SZ_4K;
+	if (c->with_sync) {
+		op.syncs.stride = sizeof(sync);
+		op.syncs.count = 1;
+		op.syncs.array = (uintptr_t)&sync;
+	}
+
+	err = __igt_panthor_vm_bind_ops(fd, vm, 0, &op, &count, sizeof(op));
+	igt_assert_f(err == -c->err || (c->alt_err && err == -c->alt_err),
+		     "%s: VM_BIND returned %d (%s), expected -%d%s\n", c->name,
+		     err, strerror(-err), c->err, c->alt_err ? " or alt" : "");
+	igt_assert_f(count == 0, "%s: ops.count written back as %u, expected 0 "
+		     "(index of the failed op)\n", c->name, count);
+	check_ref(vm, c->name);
+}
+
+/* ---- op arrays with other strides -------------------------------------- */
+
+/* Write op @i of an array of @stride-byte elements (truncating or padding). */
+static void put_op(uint8_t *array, uint32_t stride, int i,
+		   const struct drm_panthor_vm_bind_op *op)
+{
+	size_t n = stride < sizeof(*op) ? stride : sizeof(*op);
+
+	memcpy(array + (size_t)i * stride, op, n);
+}
+
+/* ---- huge-page unmap shapes -------------------------------------------- */
+
+struct range {
+	uint64_t va, size;
+};
+
+struct shape {
+	const char *name;
+	const char *desc;
+	uint64_t bo_size;
+	uint64_t bo_offset;
+	uint64_t va;
+	uint64_t size;
+	int nr_unmaps;
+	struct range unmaps[8];
+};
+
+static const struct shape shapes[] = {
+	{ "single", "unmap exactly one 2M block mapping",
+	  SZ_2M, 0, SZ_2M, SZ_2M, 1, { { SZ_2M, SZ_2M } } },
+	{ "single-partial", "a 2M block of a 4M BO, unmapped exactly",
+	  SZ_4M, SZ_2M, SZ_2M, SZ_2M, 1, { { SZ_2M, SZ_2M } } },
+	{ "multiple", "three 2M blocks unmapped exactly",
+	  6 * SZ_1M, 0, SZ_2M, 6 * SZ_1M, 1, { { SZ_2M, 6 * SZ_1M } } },
+	{ "offset", "4M at BO offset 2M, unmapped with a larger range",
+	  6 * SZ_1M, SZ_2M, SZ_2M, SZ_4M, 1, { { SZ_2M, 6 * SZ_1M } } },
+	{ "left-aligned", "8K unmapped at the start of a 2M block",
+	  SZ_4M, 0, SZ_2M, SZ_4M, 1, { { SZ_2M, SZ_8K } } },
+	{ "right-aligned", "8K unmapped at the end of the last 2M block",
+	  SZ_4M, 0, SZ_2M, SZ_4M, 1, { { SZ_2M + SZ_4M - SZ_8K, SZ_8K } } },
+	{ "superset", "an unmap that covers the block and more on both sides",
+	  SZ_2M, 0, SZ_2M, SZ_2M, 1, { { SZ_1M, 5 * SZ_1M } } },
+	{ "subset", "two 8K holes, in the middle of one block and near the "
+	  "start of the next",
+	  SZ_4M, 0, SZ_2M, SZ_4M, 2,
+	  { { SZ_2M + SZ_1M, SZ_8K }, { SZ_4M + SZ_4K, SZ_8K } } },
+	{ "successive", "unmaps over the remnants of earlier unmaps, some "
+	  "hitting only holes",
+	  6 * SZ_1M, 0, SZ_2M, 6 * SZ_1M, 8,
+	  { { 0x3fe000, 0x204000 }, { 0x3fe000, 0x204000 },
+	    { 0x200000, 0x3000 }, { 0x601000, 0x4000 },
+	    { 0x7fa000, 0xc000 }, { 0x3fa000, 0xa000 },
+	    { 0x5ff000, 0x2000 }, { 0x203000, 0x1000 } } },
+};
+
+static void run_shape(const struct shape *s)
+{
+	struct igt_panthor_model m;
+	uint32_t vm, bo, fs;
+	uint64_t hole = 0, fa = 0;
+	bool found = false;
+
+	vm = igt_panthor_vm_create_range(fd, NULL);
+	bo = pattern_bo(s->bo_size, 100);
+	igt_panthor_model_init(&m, 0, 16 * SZ_1M);
+
+	igt_panthor_map(fd, vm, bo, s->bo_offset, s->va, s->size, 0);
+	igt_panthor_model_map(&m, 100, s->bo_offset, s->va, s->size);
+	if (sim)
+		igt_panthor_model_check(fd, vm, &m);
+
+	for (int i = 0; i < s->nr_unmaps; i++) {
+		const struct range *u = &s->unmaps[i];
+
+		igt_debug("%s: unmap %#" PRIx64 "+%#" PRIx64 "\n", s->name,
+			  u->va, u->size);
+		igt_panthor_unmap(fd, vm, u->va, u->size);
+		igt_panthor_model_unmap(&m, u->va, u->size);
+		if (sim)
+			igt_panthor_model_check(fd, vm, &m);
+	}
+	/* The BO's handle can go; the surviving mappings hold the pages. */
+	gem_close(fd, bo);
+	if (sim)
+		igt_panthor_model_check(fd, vm, &m);
+
+	/* Last: one page that was mapped and was unmapped must fault. */
+	for (uint64_t va = s->va; va < s->va + s->size; va += SZ_4K) {
+		if (!m.page[va / SZ_4K].seed) {
+			hole = va;
+			found = true;
+			break;
+		}
+	}
+	igt_assert_f(found, "%s: nothing was unmapped\n", s->name);
+	if (sim) {
+		fs = igt_panthor_gpu_fault(fd, vm, hole, false, &fa);
+		igt_assert_f((fs & 0xf8) == IGT_PANTHOR_FAULT_TRANSLATION &&
+			     ((fs >> 8) & 3) == IGT_PANTHOR_ACCESS_READ,
+			     "%s: read of unmapped %#" PRIx64 ": FAULTSTATUS "
+			     "%#x, expected a read translation fault\n",
+			     s->name, hole, fs);
+		igt_assert_eq_u64(fa, hole);
+	}
+	igt_panthor_model_fini(&m);
+	igt_panthor_vm_destroy(fd, vm, 0);
+}
+
+/* ---- VM_CREATE user VA range ------------------------------------------- */
+
+struct va_case {
+	const char *name;
+	uint64_t req;
+	int err;
+};
+
+#define VA48 (UINT64_C(1) << 48)
+#define KMIN (256 * SZ_1M)
+
+static const struct va_case va_cases[] = {
+	{ "default", 0, 0 },
+	{ "4G", UINT64_C(1) << 32, 0 },
+	{ "half", UINT64_C(1) << 47, 0 },
+	{ "half-plus-4K", (UINT64_C(1) << 47) + SZ_4K, 0 },
+	{ "max", VA48 - KMIN, 0 },
+	{ "max-plus-4K", VA48 - KMIN + SZ_4K, EINVAL },
+	{ "full", VA48, EINVAL },
+	{ "above-full", VA48 * 2, EINVAL },
+	{ "all-ones", ~UINT64_C(0), EINVAL },
+};
+
+static bool is_pow2(uint64_t x)
+{
+	return x && !(x & (x - 1));
+}
+
+int igt_main()
+{
+	igt_fixture() {
+		igt_panthor_skip_on_big_endian();
+		fd = drm_open_driver(DRIVER_PANTHOR);
+		sim = igt_panthor_has_sim(fd);
+		igt_assert_eq(drmSyncobjCreate(fd, 0, &syncobj), 0);
+		igt_require_f(igt_panthor_va_bits(fd) == 48,
+			      "the tests assume a 48-bit GPU VA\n");
+	}
+
+	igt_describe("VM_CREATE gives a non-zero id, a fresh VM is USABLE, "
+		     "VM_DESTROY removes it");
+	igt_subtest("vm-create-destroy") {
+		uint32_t vm = igt_panthor_vm_create_range(fd, NULL), st;
+
+		igt_assert_eq_u32(igt_panthor_vm_get_state(fd, vm),
+				  DRM_PANTHOR_VM_STATE_USABLE);
+		igt_panthor_vm_destroy(fd, vm, 0);
+		igt_assert_eq(__igt_panthor_vm_get_state(fd, vm, &st), -EINVAL);
+		igt_panthor_vm_destroy(fd, vm, EINVAL);
+	}
+
+	igt_describe("VM_CREATE with non-zero flags is EINVAL");
+	igt_subtest("vm-create-invalid-flags") {
+		uint32_t flags[] = { 1, 2, 1u << 31 };
+
+		for (size_t i = 0; i < ARRAY_LEN(flags); i++) {
+			uint32_t id = 0;
+
+			igt_assert_eq(__igt_panthor_vm_create(fd, flags[i], NULL,
+							      &id), -EINVAL);
+		}
+	}
+
+	igt_describe("user_va_range: 0 is a default, the kernel returns where "
+		     "its power-of-two range starts, < 256 MiB left is EINVAL");
+	igt_subtest_with_dynamic("vm-create-user-va-range") {
+		for (size_t i = 0; i < ARRAY_LEN(va_cases); i++) {
+			const struct va_case *c = &va_cases[i];
+
+			igt_dynamic(c->name) {
+				uint64_t r = c->req;
+				uint32_t id = 0;
+				int err = __igt_panthor_vm_create(fd, 0, &r, &id);
+
+				igt_assert_f(err == -c->err,
+					     "user_va_range %#" PRIx64 ": %d, "
+					     "expected %d\n", c->req, err, -c->err);
+				if (err)
+					continue;
+				igt_info("requested %#" PRIx64 ", kernel VA "
+					 "starts at %#" PRIx64 "\n", c->req, r);
+				igt_assert_f(r >= c->req, "returned %#" PRIx64
+					     " below the request\n", r);
+				igt_assert_f(r <= VA48 - KMIN,
+					     "kernel range below 256 MiB\n");
+				igt_assert_f(is_pow2(VA48 - r),
+					     "kernel range %#" PRIx64 " not a "
+					     "power of two\n", VA48 - r);
+				if (c->req <= (UINT64_C(1) << 47))
+					igt_assert_eq_u64(r, UINT64_C(1) << 47);
+				igt_panthor_vm_destroy(fd, id, 0);
+			}
+		}
+	}
+
+	igt_describe("A file has at most 32 VMs, ids 1..32; the 33rd fails and "
+		     "destroying one makes room");
+	igt_subtest("vm-create-limit") {
+		int fd2 = drm_open_driver(DRIVER_PANTHOR);
+		uint32_t ids[32], id = 0;
+		uint64_t seen = 0;
+		int err;
+
+		for (int i = 0; i < 32; i++) {
+			err = __igt_panthor_vm_create(fd2, 0, NULL, &ids[i]);
+			igt_assert_f(err == 0, "VM %d of 32 failed: %s\n", i + 1,
+				     strerror(-err));
+			igt_assert_f(ids[i] >= 1 && ids[i] <= 32,
+				     "VM id %u outside 1..32\n", ids[i]);
+			igt_assert_f(!(seen & (1 << ids[i])),
+				     "VM id %u given twice\n", ids[i]);
+			seen |= 1 << ids[i];
+		}
+		err = __igt_panthor_vm_create(fd2, 0, NULL, &id);
+		igt_assert_f(err == -EBUSY || err == -ENOMEM || err == -ENOSPC,
+			     "33rd VM: %d (%s), expected a failure\n", err,
+			     strerror(-err));
+		igt_panthor_vm_destroy(fd2, ids[7], 0);
+		err = __igt_panthor_vm_create(fd2, 0, NULL, &id);
+		igt_assert_f(err == 0, "VM after freeing one failed: %s\n",
+			     strerror(-err));
+		igt_assert_eq_u32(id, ids[7]);
+		drm_close_driver(fd2);
+	}
+
+	igt_describe("VM_DESTROY: unknown id or non-zero pad is EINVAL and "
+		     "the VM survives a rejected destroy");
+	igt_subtest("vm-destroy-invalid") {
+		struct drm_panthor_vm_destroy d = { 0 };
+		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
+
+		igt_panthor_vm_destroy(fd, 0, EINVAL);
+		igt_panthor_vm_destroy(fd, 0xdeadbeef, EINVAL);
+		d.id = vm;
+		d.pad = 1;
+		do_ioctl_err(fd, DRM_IOCTL_PANTHOR_VM_DESTROY, &d, EINVAL);
+		igt_assert_eq_u32(igt_panthor_vm_get_state(fd, vm),
+				  DRM_PANTHOR_VM_STATE_USABLE);
+		igt_panthor_vm_destroy(fd, vm, 0);
+	}
+
+	igt_describe("VM_GET_STATE of an unknown VM is EINVAL");
+	igt_subtest("vm-get-state-invalid") {
+		uint32_t st;
+
+		igt_assert_eq(__igt_panthor_vm_get_state(fd, 0, &st), -EINVAL);
+		igt_assert_eq(__igt_panthor_vm_get_state(fd, 0xdeadbeef, &st),
+			      -EINVAL);
+	}
+
+	igt_describe("MAP a BO, read it through the GPU, UNMAP it");
+	igt_subtest("vm-bind") {
+		static uint32_t buf[SZ_64K / 4];
+		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
+		uint32_t bo = pattern_bo(SZ_64K, 5);
+		uint64_t bad = 0;
+
+		igt_panthor_map(fd, vm, bo, 0, 0x1000, SZ_64K, 0);
+		if (sim) {
+			igt_panthor_gpu_read(fd, vm, 0x1000, buf, SZ_64K);
+			igt_assert_f(igt_panthor_pattern_check(buf, SZ_64K, 5, 0,
+							       &bad),
+				     "GPU read wrong at +%#" PRIx64 "\n", bad);
+		}
+		igt_panthor_unmap(fd, vm, 0x1000, SZ_64K);
+		/* Unmapping again is an UNMAP of a hole: fine. */
+		igt_panthor_unmap(fd, vm, 0x1000, SZ_64K);
+		igt_panthor_vm_destroy(fd, vm, 0);
+		gem_close(fd, bo);
+	}
+
+	igt_describe("Each invalid op fails with its errno, reports ops.count "
+		     "0, and leaves the VM unchanged (checked by GPU reads)");
+	igt_subtest_with_dynamic("vm-bind-invalid") {
+		uint64_t user_end = 0;
+		uint32_t vm = igt_panthor_vm_create_range(fd, &user_end);
+		uint32_t bo_a = pattern_bo(REF_SIZE, SEED_A);
+		uint32_t bo_b = pattern_bo(SZ_64K, SEED_B);
+
+		igt_panthor_map(fd, vm, bo_a, 0, REF_VA, REF_SIZE, 0);
+		for (size_t i = 0; i < ARRAY_LEN(bad_ops); i++) {
+			igt_dynamic(bad_ops[i].name)
+				run_bad_op(&bad_ops[i], vm, user_end, bo_b);
+		}
+		igt_dynamic("bad-vm-id") {
+			struct drm_panthor_vm_bind_op op =
+				igt_panthor_op_map(bo_b, 0, REF_VA, SZ_4K, 0);
+			uint32_t n = 1;
+
+			igt_assert_eq(__igt_panthor_vm_bind_ops(fd, 0xdead, 0,
+								&op, &n,
+								sizeof(op)),
+				      -EINVAL);
+			igt_assert_eq(__igt_panthor_vm_bind_ops(fd, 0, 0, &op,
+								&n, sizeof(op)),
+				      -EINVAL);
+			check_ref(vm, "bad-vm-id");
+		}
+		igt_dynamic("unknown-bind-flags") {
+			struct drm_panthor_vm_bind_op op =
+				igt_panthor_op_map(bo_b, 0, REF_VA, SZ_4K, 0);
+			uint32_t bits[] = { 1u << 1, 1u << 8, 1u << 31 };
+
+			for (size_t k = 0; k < ARRAY_LEN(bits); k++) {
+				uint32_t n = 1;
+
+				igt_assert_eq(__igt_panthor_vm_bind_ops(fd, vm,
+									bits[k],
+									&op, &n,
+									sizeof(op)),
+					      -EINVAL);
+			}
+			check_ref(vm, "unknown-bind-flags");
+		}
+		igt_panthor_vm_destroy(fd, vm, 0);
+		gem_close(fd, bo_a);
+		gem_close(fd, bo_b);
+	}
+
+	igt_describe("ops.stride: < 48 EINVAL, 48 and 56 accepted, larger with "
+		     "a zero tail accepted, a non-zero tail E2BIG; count 0 and "
+		     "size-0 ops are no-ops");
+	igt_subtest_with_dynamic("vm-bind-array") {
+		static uint8_t array[4 * 128];
+		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
+		uint32_t bo_a = pattern_bo(REF_SIZE, SEED_A);
+		uint32_t bo_b = pattern_bo(SZ_64K, SEED_B);
+		struct igt_panthor_model m;
+
+		igt_panthor_map(fd, vm, bo_a, 0, REF_VA, REF_SIZE, 0);
+		igt_panthor_model_init(&m, 0x800000, 16 * SZ_1M);
+
+		for (uint32_t stride = 0; stride < 48; stride += 8) {
+			igt_dynamic_f("stride-%u", stride) {
+				struct drm_panthor_vm_bind_op op =
+					igt_panthor_op_map(bo_b, 0, REF_VA,
+							   SZ_4K, 0);
+				uint32_t n = 1;
+
+				memset(array, 0, sizeof(array));
+				put_op(array, stride ? stride : 8, 0, &op);
+				igt_assert_eq(__igt_panthor_vm_bind_ops(fd, vm,
+									0, array,
+									&n, stride),
+					      -EINVAL);
+				check_ref(vm, "short stride");
+			}
+		}
+		igt_dynamic("stride-47") {
+			struct drm_panthor_vm_bind_op op =
+				igt_panthor_op_map(bo_b, 0, REF_VA, SZ_4K, 0);
+			uint32_t n = 1;
+
+			memset(array, 0, sizeof(array));
+			put_op(array, 47, 0, &op);
+			igt_assert_eq(__igt_panthor_vm_bind_ops(fd, vm, 0, array,
+								&n, 47),
+				      -EINVAL);
+			check_ref(vm, "stride 47");
+		}
+		{
+			static const uint32_t good[] = { 48, 56, 64, 128 };
+
+			for (size_t k = 0; k < ARRAY_LEN(good); k++) {
+				igt_dynamic_f("stride-%u", good[k]) {
+					uint32_t stride = good[k], n = 2;
+					uint64_t va = 0x800000 + k * SZ_1M;
+
+					memset(array, 0, sizeof(array));
+					for (int j = 0; j < 2; j++) {
+						struct drm_panthor_vm_bind_op op =
+							igt_panthor_op_map(bo_b,
+									   j * SZ_16K,
+									   va + j * SZ_64K,
+									   SZ_16K, 0);
+
+						put_op(array, stride, j, &op);
+						igt_panthor_model_map(&m, SEED_B,
+								      j * SZ_16K,
+								      va + j * SZ_64K,
+								      SZ_16K);
+					}
+					igt_assert_eq(__igt_panthor_vm_bind_ops(fd, vm, 0,
+										array,
+										&n,
+										stride),
+						      0);
+					if (sim)
+						igt_panthor_model_check(fd, vm, &m);
+				}
+			}
+		}
+		igt_dynamic("stride-64-nonzero-tail") {
+			struct drm_panthor_vm_bind_op op =
+				igt_panthor_op_map(bo_b, 0, REF_VA, SZ_4K, 0);
+			uint32_t n = 1;
+
+			memset(array, 0, sizeof(array));
+			put_op(array, 64, 0, &op);
+			array[60] = 1;
+			igt_assert_eq(__igt_panthor_vm_bind_ops(fd, vm, 0, array,
+								&n, 64),
+				      -E2BIG);
+			check_ref(vm, "non-zero tail");
+		}
+		igt_dynamic("count-0") {
+			struct drm_panthor_vm_bind_op op =
+				igt_panthor_op_map(bo_b, 0, REF_VA, SZ_4K, 0);
+			uint32_t n = 0;
+
+			igt_assert_eq(__igt_panthor_vm_bind_ops(fd, vm, 0, &op,
+								&n, sizeof(op)),
+				      0);
+			check_ref(vm, "count 0");
+		}
+		igt_dynamic("size-0-ops") {
+			struct drm_panthor_vm_bind_op ops[2] = {
+				igt_panthor_op_map(bo_b, 0, REF_VA, 0, 0),
+				igt_panthor_op_unmap(REF_VA, 0),
+			};
+			uint32_t n = 2;
+
+			igt_assert_eq(__igt_panthor_vm_bind_ops(fd, vm, 0, ops,
+								&n, sizeof(ops[0])),
+				      0);
+			check_ref(vm, "size-0 MAP and UNMAP");
+		}
+		igt_panthor_model_fini(&m);
+		igt_panthor_vm_destroy(fd, vm, 0);
+		gem_close(fd, bo_a);
+		gem_close(fd, bo_b);
+	}
+
+	igt_describe("A bind whose op 2 is invalid returns its errno and "
+		     "ops.count 2; op 2 and later change nothing");
+	igt_subtest("vm-bind-partial-failure") {
+		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
+		uint32_t bo_a = pattern_bo(REF_SIZE, SEED_A);
+		uint32_t bo_b = pattern_bo(SZ_64K, SEED_B);
+		struct drm_panthor_vm_bind_op ops[4] = {
+			igt_panthor_op_map(bo_b, 0, 0x400000, SZ_16K, 0),
+			igt_panthor_op_map(bo_b, SZ_16K, REF_VA, SZ_16K, 0),
+			/* Invalid: over the reference, but unaligned size. */
+			igt_panthor_op_map(bo_b, 0, REF_VA + SZ_16K,
+					   SZ_16K + 0x800, 0),
+			igt_panthor_op_map(bo_b, 0, REF_VA + SZ_32K, SZ_16K, 0),
+		};
+		uint32_t n = 4, v;
+		bool applied;
+		int err;
+
+		igt_panthor_map(fd, vm, bo_a, 0, REF_VA, REF_SIZE, 0);
+		err = __igt_panthor_vm_bind_ops(fd, vm, 0, ops, &n,
+						sizeof(ops[0]));
+		igt_assert_eq(err, -EINVAL);
+		igt_assert_f(n == 2, "ops.count written back as %u, expected 2\n",
+			     n);
+		if (sim) {
+			static uint32_t buf[SZ_16K / 4];
+			uint64_t bad = 0;
+
+			/* Op 1 either applied (B) or, if the kernel validates
+			 * the whole array before running any op, not (A). */
+			v = igt_panthor_gpu_read32(fd, vm, REF_VA);
+			applied = v == igt_panthor_pattern(SEED_B, SZ_16K);
+			igt_assert_f(applied || v == igt_panthor_pattern(SEED_A, 0),
+				     "op 1's range reads %#x: neither BO A nor "
+				     "BO B\n", v);
+			igt_info("ops before the failed one %s applied\n",
+				 applied ? "were" : "were not");
+			/* Ops 2 and 3 changed nothing. */
+			igt_panthor_gpu_read(fd, vm, REF_VA + SZ_16K, buf,
+					     sizeof(buf));
+			igt_assert_f(igt_panthor_pattern_check(buf, SZ_16K,
+							       SEED_A, SZ_16K,
+							       &bad),
+				     "the failed op changed the VM\n");
+			igt_panthor_gpu_read(fd, vm, REF_VA + SZ_32K, buf,
+					     sizeof(buf));
+			igt_assert_f(igt_panthor_pattern_check(buf, SZ_16K,
+							       SEED_A, SZ_32K,
+							       &bad),
+				     "an op after the failed one ran\n");
+			if (applied)
+				igt_assert_eq_u32(igt_panthor_gpu_read32(fd, vm,
+									 0x400000),
+						  igt_panthor_pattern(SEED_B, 0));
+			else
+				igt_panthor_assert_fault(fd, vm, 0x400000, false,
+							 IGT_PANTHOR_FAULT_TRANSLATION | 3);
+		}
+		igt_panthor_vm_destroy(fd, vm, 0);
+		gem_close(fd, bo_a);
+		gem_close(fd, bo_b);
+	}
+
+	igt_describe("MAP over part of a mapping replaces exactly that part");
+	igt_subtest("vm-map-over") {
+		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
+		uint32_t bo_a = pattern_bo(SZ_4M, 51), bo_b = pattern_bo(SZ_1M, 52);
+		struct igt_panthor_model m;
+		const uint64_t base = 0x2000000;
+		static const struct { uint64_t bo_off, va, size; } over[] = {
+			{ 0, 0x2010000, SZ_16K },		/* inside a 2M block */
+			{ SZ_64K, 0x2000000, SZ_4K },	/* first page */
+			{ 0x3000, 0x23ff000, SZ_4K },	/* last page */
+			{ 0, 0x21ff000, SZ_8K },	/* across blocks */
+			{ SZ_4K, 0x2010000, SZ_16K },	/* over the over */
+		};
+
+		igt_require(sim);
+		igt_panthor_model_init(&m, base, SZ_8M);
+		igt_panthor_map(fd, vm, bo_a, 0, base, SZ_4M, 0);
+		igt_panthor_model_map(&m, 51, 0, base, SZ_4M);
+		igt_panthor_model_check(fd, vm, &m);
+		for (size_t i = 0; i < ARRAY_LEN(over); i++) {
+			igt_panthor_map(fd, vm, bo_b, over[i].bo_off, over[i].va,
+					over[i].size, 0);
+			igt_panthor_model_map(&m, 52, over[i].bo_off, over[i].va,
+					      over[i].size);
+			igt_panthor_model_check(fd, vm, &m);
+		}
+		/* Map A back over everything: one mapping again. */
+		igt_panthor_map(fd, vm, bo_a, 0, base, SZ_4M, 0);
+		igt_panthor_model_map(&m, 51, 0, base, SZ_4M);
+		igt_panthor_model_check(fd, vm, &m);
+		igt_panthor_model_fini(&m);
+		igt_panthor_vm_destroy(fd, vm, 0);
+		gem_close(fd, bo_a);
+		gem_close(fd, bo_b);
+	}
+
+	igt_describe("UNMAP across holes and partial mappings succeeds and "
+		     "leaves the rest mapped");
+	igt_subtest("vm-unmap-holes") {
+		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
+		uint32_t bo = pattern_bo(SZ_1M, 61);
+		struct igt_panthor_model m;
+		const uint64_t base = 0x4000000;
+
+		igt_panthor_model_init(&m, base, SZ_4M);
+		for (int i = 0; i < 8; i++) {
+			uint64_t va = base + i * 3 * SZ_64K;
+
+			igt_panthor_map(fd, vm, bo, i * SZ_64K, va, SZ_64K, 0);
+			igt_panthor_model_map(&m, 61, i * SZ_64K, va, SZ_64K);
+		}
+		if (sim)
+			igt_panthor_model_check(fd, vm, &m);
+		/* From the middle of mapping 1 to the middle of mapping 6. */
+		igt_panthor_unmap(fd, vm, base + 3 * SZ_64K + SZ_32K,
+				  15 * SZ_64K);
+		igt_panthor_model_unmap(&m, base + 3 * SZ_64K + SZ_32K,
+					15 * SZ_64K);
+		if (sim)
+			igt_panthor_model_check(fd, vm, &m);
+		/* A range with nothing mapped at all. */
+		igt_panthor_unmap(fd, vm, base + SZ_2M, SZ_2M);
+		/* Map into the new hole again. */
+		igt_panthor_map(fd, vm, bo, 0, base + 4 * SZ_64K, 2 * SZ_64K, 0);
+		igt_panthor_model_map(&m, 61, 0, base + 4 * SZ_64K, 2 * SZ_64K);
+		if (sim) {
+			uint64_t hole = 0;
+
+			igt_panthor_model_check(fd, vm, &m);
+			igt_assert(igt_panthor_model_hole(&m, &hole));
+			igt_panthor_gpu_fault(fd, vm, hole, false, NULL);
+		}
+		igt_panthor_model_fini(&m);
+		igt_panthor_vm_destroy(fd, vm, 0);
+		gem_close(fd, bo);
+	}
+
+	igt_describe("Random MAP-over and UNMAP of three BOs in an 8 MiB window "
+		     "always match a userspace model");
+	igt_subtest("vm-remap-random") {
+		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
+		uint32_t bos[3], seeds[3] = { 71, 72, 73 };
+		struct igt_panthor_model m;
+		const uint64_t base = 0x6000000, win = SZ_8M;
+		uint64_t hole = 0;
+
+		igt_require(sim);
+		srand(1234);
+		for (int i = 0; i < 3; i++)
+			bos[i] = pattern_bo(SZ_2M, seeds[i]);
+		igt_panthor_model_init(&m, base, win);
+		igt_panthor_map(fd, vm, bos[0], 0, base, SZ_2M, 0);
+		igt_panthor_model_map(&m, seeds[0], 0, base, SZ_2M);
+
+		for (int it = 0; it < 300; it++) {
+			uint64_t pages = 1 + rand() % 256;
+			uint64_t va = base + (rand() % (win / SZ_4K - pages)) * SZ_4K;
+			uint64_t size = pages * SZ_4K;
+
+			if (rand() % 4 == 0) {
+				igt_panthor_unmap(fd, vm, va, size);
+				igt_panthor_model_unmap(&m, va, size);
+			} else {
+				int b = rand() % 3;
+				uint64_t off = (rand() % (SZ_2M / SZ_4K - pages + 1)) *
+					       SZ_4K;
+
+				igt_panthor_map(fd, vm, bos[b], off, va, size, 0);
+				igt_panthor_model_map(&m, seeds[b], off, va, size);
+			}
+			if (it % 25 == 24)
+				igt_panthor_model_check(fd, vm, &m);
+		}
+		igt_panthor_model_check(fd, vm, &m);
+		if (igt_panthor_model_hole(&m, &hole))
+			igt_panthor_gpu_fault(fd, vm, hole, false, NULL);
+		igt_panthor_model_fini(&m);
+		igt_panthor_vm_destroy(fd, vm, 0);
+		for (int i = 0; i < 3; i++)
+			gem_close(fd, bos[i]);
+	}
+
+	for (size_t i = 0; i < ARRAY_LEN(shapes); i++) {
+		igt_describe(shapes[i].desc);
+		igt_subtest_f("unbind-hugepage-%s", shapes[i].name)
+			run_shape(&shapes[i]);
+	}
+
+	igt_fixture() {
+		drmSyncobjDestroy(fd, syncobj);
+		drm_close_driver(fd);
+	}
+}
