@@ -6,12 +6,15 @@
 #define __PVM_DEVICE_H__
 
 #include <linux/io.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/types.h>
 
 #include <drm/drm_device.h>
 
 #include "pvm_dma.h"
 
+struct pvm_mmu;
 struct pvm_sim;
 
 /**
@@ -108,6 +111,12 @@ struct pvm_device {
 	struct pvm_sim *sim;
 	/** @props: GPU identification */
 	struct pvm_gpu_props props;
+	/** @mmu: AS slots, lock regions, flushes and faults */
+	struct pvm_mmu *mmu;
+	/** @vm_list_lock: protects @vm_list */
+	struct mutex vm_list_lock;
+	/** @vm_list: every VM of every file, for debugfs */
+	struct list_head vm_list;
 };
 
 #define to_pvm_device(drm) container_of(drm, struct pvm_device, base)

@@ -18,12 +18,17 @@
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
+#include <drm/drm_gem_shmem_helper.h>
 #include <drm/drm_ioctl.h>
+#include <drm/drm_managed.h>
 #include <drm/panthor_drm.h>
 
 #include "pvm_device.h"
+#include "pvm_gem.h"
+#include "pvm_mmu.h"
 #include "pvm_regs.h"
 #include "pvm_sim.h"
+#include "pvm_vm.h"
 
 /**
  * DOC: Driver
@@ -97,6 +102,7 @@ static int pvm_ioctl_dev_query(struct drm_device *ddev, void *data,
 	struct pvm_device *ptdev = to_pvm_device(ddev);
 	struct drm_panthor_dev_query *args = data;
 	struct drm_panthor_gpu_info gpu_info;
+	struct drm_panthor_mmu_info mmu_info = {};
 
 	switch (args->type) {
 	case DRM_PANTHOR_DEV_QUERY_GPU_INFO:
@@ -109,33 +115,34 @@ static int pvm_ioctl_dev_query(struct drm_device *ddev, void *data,
 				     PVM_UOBJ_MIN(struct drm_panthor_gpu_info,
 						  tiler_present),
 				     sizeof(gpu_info), &gpu_info);
+	case DRM_PANTHOR_DEV_QUERY_MMU_INFO:
+		if (!args->pointer) {
+			args->size = sizeof(mmu_info);
+			return 0;
+		}
+		mmu_info.page_size_bitmap = SZ_4K | SZ_2M;
+		return pvm_copy_uobj(args->pointer, args->size,
+				     sizeof(mmu_info), sizeof(mmu_info),
+				     &mmu_info);
 	default:
 		return -EINVAL;
 	}
 }
-
-#if IS_ENABLED(CONFIG_DRM_PANTHOR_VM_SIM)
-static int pvm_ioctl_sim_gpu_access(struct drm_device *ddev, void *data,
-				    struct drm_file *file)
-{
-	struct drm_panthor_sim_gpu_access *args = data;
-
-	if (args->flags & ~DRM_PANTHOR_SIM_GPU_ACCESS_WRITE || args->pad ||
-	    !args->size || args->size > SZ_1M)
-		return -EINVAL;
-
-	/* No VM exists yet: every id is unknown. */
-	return -ENOENT;
-}
-#endif
 
 #define PVM_IOCTL(n, func, flags) \
 	DRM_IOCTL_DEF_DRV(PANTHOR_##n, pvm_ioctl_##func, flags)
 
 static const struct drm_ioctl_desc pvm_ioctls[] = {
 	PVM_IOCTL(DEV_QUERY, dev_query, DRM_RENDER_ALLOW),
+	PVM_IOCTL(VM_CREATE, vm_create, DRM_RENDER_ALLOW),
+	PVM_IOCTL(VM_DESTROY, vm_destroy, DRM_RENDER_ALLOW),
+	PVM_IOCTL(VM_BIND, vm_bind, DRM_RENDER_ALLOW),
+	PVM_IOCTL(VM_GET_STATE, vm_get_state, DRM_RENDER_ALLOW),
+	PVM_IOCTL(BO_CREATE, bo_create, DRM_RENDER_ALLOW),
+	PVM_IOCTL(BO_MMAP_OFFSET, bo_mmap_offset, DRM_RENDER_ALLOW),
 #if IS_ENABLED(CONFIG_DRM_PANTHOR_VM_SIM)
 	PVM_IOCTL(SIM_GPU_ACCESS, sim_gpu_access, DRM_RENDER_ALLOW),
+	PVM_IOCTL(SIM_AGENT, sim_agent, DRM_RENDER_ALLOW),
 #endif
 };
 
@@ -181,13 +188,49 @@ static const struct file_operations pvm_sim_stats_fops = {
 	.release = single_release,
 };
 
+#endif
+
+#if IS_ENABLED(CONFIG_DEBUG_FS)
+static int pvm_vm_stats_show(struct seq_file *m, void *unused)
+{
+	struct drm_debugfs_entry *entry = m->private;
+
+	pvm_vm_debugfs_show(to_pvm_device(entry->dev), m);
+	return 0;
+}
+
+static int pvm_gpuva_show(struct seq_file *m, void *unused)
+{
+	struct drm_debugfs_entry *entry = m->private;
+
+	pvm_vm_gpuva_show(to_pvm_device(entry->dev), m);
+	return 0;
+}
+
+static int pvm_mmu_show(struct seq_file *m, void *unused)
+{
+	struct drm_debugfs_entry *entry = m->private;
+
+	pvm_mmu_debugfs_show(to_pvm_device(entry->dev)->mmu, m);
+	return 0;
+}
+
+static const struct drm_debugfs_info pvm_debugfs_list[] = {
+	{ "vm_stats", pvm_vm_stats_show, 0 },
+	{ "gpuva", pvm_gpuva_show, 0 },
+	{ "mmu", pvm_mmu_show, 0 },
+};
+
 static void pvm_debugfs_init(struct drm_minor *minor)
 {
-	struct pvm_device *ptdev = to_pvm_device(minor->dev);
-
-	if (ptdev->sim)
+	drm_debugfs_add_files(minor->dev, pvm_debugfs_list,
+			      ARRAY_SIZE(pvm_debugfs_list));
+#if IS_ENABLED(CONFIG_DRM_PANTHOR_VM_SIM)
+	if (to_pvm_device(minor->dev)->sim)
 		debugfs_create_file("sim_stats", 0644, minor->debugfs_root,
-				    ptdev, &pvm_sim_stats_fops);
+				    to_pvm_device(minor->dev),
+				    &pvm_sim_stats_fops);
+#endif
 }
 #else
 static void pvm_debugfs_init(struct drm_minor *minor)
@@ -195,12 +238,26 @@ static void pvm_debugfs_init(struct drm_minor *minor)
 }
 #endif
 
+static int pvm_open(struct drm_device *ddev, struct drm_file *file)
+{
+	return pvm_vm_file_open(to_pvm_device(ddev), file);
+}
+
+static void pvm_postclose(struct drm_device *ddev, struct drm_file *file)
+{
+	pvm_vm_file_close(file);
+}
+
 static const struct drm_driver pvm_drm_driver = {
 	.driver_features = DRIVER_RENDER | DRIVER_GEM | DRIVER_SYNCOBJ |
 			   DRIVER_SYNCOBJ_TIMELINE | DRIVER_GEM_GPUVA,
 	.ioctls = pvm_ioctls,
 	.num_ioctls = ARRAY_SIZE(pvm_ioctls),
 	.fops = &pvm_drm_fops,
+	.open = pvm_open,
+	.postclose = pvm_postclose,
+	.gem_create_object = pvm_gem_create_object,
+	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
 	.debugfs_init = pvm_debugfs_init,
 	.name = "panthor",
 	.desc = "Mali CSF GPU VM backend (panthor-vm)",
@@ -321,6 +378,14 @@ static int pvm_probe(struct platform_device *pdev)
 	}
 
 	platform_set_drvdata(pdev, ptdev);
+	INIT_LIST_HEAD(&ptdev->vm_list);
+	ret = drmm_mutex_init(&ptdev->base, &ptdev->vm_list_lock);
+	if (ret)
+		return ret;
+
+	ret = pvm_mmu_init(ptdev, pdev, &ptdev->mmu);
+	if (ret)
+		return ret;
 
 	ret = drm_dev_register(&ptdev->base, 0);
 	if (ret)

@@ -219,7 +219,7 @@
 
 #define PVM_PT_GRANULE_SHIFT		12
 #define PVM_PT_BITS_PER_LEVEL		9
-#define PVM_PT_ENTRIES			(1 << PVM_PT_BITS_PER_LEVEL)
+#define PVM_PT_ENTRIES			BIT(PVM_PT_BITS_PER_LEVEL)
 #define PVM_PT_MAX_LEVELS		4
 /* Address bits mapped by one entry at @lvl (0 = root of a 48-bit table). */
 #define PVM_PT_LEVEL_SHIFT(lvl)		(PVM_PT_GRANULE_SHIFT + \

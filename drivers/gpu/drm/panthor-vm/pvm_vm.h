@@ -1,0 +1,102 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright 2026 The panthor-vm authors
+ */
+#ifndef __PVM_VM_H__
+#define __PVM_VM_H__
+
+#include <linux/list.h>
+#include <linux/mutex.h>
+#include <linux/types.h>
+#include <linux/xarray.h>
+
+#include <drm/drm_gpuvm.h>
+
+#include "pvm_mmu.h"
+#include "pvm_pt.h"
+
+struct drm_file;
+struct drm_device;
+struct pvm_device;
+struct pvm_gem_object;
+struct pvm_vm_agent;
+struct seq_file;
+
+/* VMs one file may have at once (ids 1..32), as upstream. */
+#define PVM_MAX_VMS_PER_FILE	32
+
+/* The kernel keeps at least this much of the GPU VA space for itself. */
+#define PVM_MIN_KERNEL_VA	SZ_256M
+
+/**
+ * struct pvm_file - per-open-file state
+ */
+struct pvm_file {
+	/** @ptdev: device */
+	struct pvm_device *ptdev;
+	/** @vms: VMs by id */
+	struct xarray vms;
+	/** @dummy_lock: protects @dummy */
+	struct mutex dummy_lock;
+	/**
+	 * @dummy: page every MAP_SPARSE range of this file maps cyclically.
+	 * Per file, because GPU writes land in it and must not leak to
+	 * other clients.
+	 */
+	struct pvm_gem_object *dummy;
+};
+
+/**
+ * struct pvm_vm - one GPU virtual address space
+ */
+struct pvm_vm {
+	/** @base: drm_gpuvm: the VA tree; its refcount is the VM's */
+	struct drm_gpuvm base;
+	/** @ptdev: device */
+	struct pvm_device *ptdev;
+	/** @pt: the page table */
+	struct pvm_pt pt;
+	/** @as: the MMU's view: AS slot, op window, faults */
+	struct pvm_as as;
+	/** @kernel_va_start: end of the user VA range */
+	u64 kernel_va_start;
+	/** @id: id in the owning file */
+	u32 id;
+	/** @pid: thread group of the creator, for debugfs */
+	pid_t pid;
+	/** @unusable: a fault or a failed bind: MAPs are refused */
+	bool unusable;
+	/** @destroyed: VM_DESTROY ran */
+	bool destroyed;
+	/** @pattern: page addresses of a repeat pattern; used under the op lock */
+	dma_addr_t *pattern;
+	/** @node: in the device's VM list (debugfs) */
+	struct list_head node;
+	/** @agent: the test agent streaming reads, or NULL; @agent_lock */
+	struct pvm_vm_agent *agent;
+	/** @agent_lock: protects @agent */
+	struct mutex agent_lock;
+};
+
+int pvm_vm_file_open(struct pvm_device *ptdev, struct drm_file *file);
+void pvm_vm_file_close(struct drm_file *file);
+struct pvm_vm *pvm_vm_lookup(struct drm_file *file, u32 id);
+void pvm_vm_put(struct pvm_vm *vm);
+struct drm_gem_object *pvm_vm_resv_obj(struct pvm_vm *vm);
+void pvm_vm_debugfs_show(struct pvm_device *ptdev, struct seq_file *m);
+void pvm_vm_gpuva_show(struct pvm_device *ptdev, struct seq_file *m);
+
+int pvm_ioctl_vm_create(struct drm_device *ddev, void *data,
+			struct drm_file *file);
+int pvm_ioctl_vm_destroy(struct drm_device *ddev, void *data,
+			 struct drm_file *file);
+int pvm_ioctl_vm_bind(struct drm_device *ddev, void *data,
+		      struct drm_file *file);
+int pvm_ioctl_vm_get_state(struct drm_device *ddev, void *data,
+			   struct drm_file *file);
+int pvm_ioctl_sim_gpu_access(struct drm_device *ddev, void *data,
+			     struct drm_file *file);
+int pvm_ioctl_sim_agent(struct drm_device *ddev, void *data,
+			struct drm_file *file);
+
+#endif /* __PVM_VM_H__ */
