@@ -662,13 +662,16 @@ enum drm_panthor_vm_bind_op_flags {
 	 * range. panthor-vm extension, not in upstream panthor.
 	 *
 	 * The BO bytes [bo_offset, bo_offset + repeat_range) are mapped at va,
-	 * again at va + repeat_range, and so on up to va + size. repeat_range
-	 * must be page-aligned, between one page and 2 MiB, fit in the BO from
-	 * bo_offset, and divide size. Splitting the mapping later (partial
-	 * unmap or an overlapping MAP) keeps every remaining address on the
-	 * same BO byte. Cannot be combined with
-	 * %DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE. A kernel that does not know this
-	 * flag rejects it with -EINVAL.
+	 * again at va + repeat_range, and so on up to va + size: address a
+	 * reads BO byte bo_offset + (a - va) % repeat_range. repeat_range must
+	 * be a power of two from 4 KiB to 2 MiB, va a multiple of it, size a
+	 * multiple of 4 KiB (the last copy may be partial), bo_offset 4 KiB
+	 * aligned and bo_offset + repeat_range within the BO; otherwise
+	 * -EINVAL. Splitting the mapping later (partial unmap or an
+	 * overlapping MAP) keeps every remaining address on the same BO byte.
+	 * Needs a stride that includes &drm_panthor_vm_bind_op.repeat_range.
+	 * Cannot be combined with %DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE. A kernel
+	 * that does not know this flag rejects it with -EINVAL.
 	 */
 	DRM_PANTHOR_VM_BIND_OP_MAP_REPEAT = 1 << 4,
 
