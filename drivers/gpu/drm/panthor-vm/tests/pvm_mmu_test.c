@@ -239,7 +239,6 @@ static struct kunit_suite pvm_mmu_pure_suite = {
 	.test_cases = pvm_mmu_pure_cases,
 };
 
-
 /*
  * Tests against a standalone software GPU: the register sequences the
  * sim counts, slot management, AS_ACTIVE timeouts and the fault IRQ.
