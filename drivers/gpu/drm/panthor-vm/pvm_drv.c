@@ -45,7 +45,7 @@
  */
 
 #define PVM_DRIVER_MAJOR	1
-#define PVM_DRIVER_MINOR	0
+#define PVM_DRIVER_MINOR	9
 
 /* Smallest user object accepted for a query: everything up to @field. */
 #define PVM_UOBJ_MIN(type, field) offsetofend(type, field)

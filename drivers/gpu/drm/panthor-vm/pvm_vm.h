@@ -11,6 +11,7 @@
 #include <linux/xarray.h>
 
 #include <drm/drm_gpuvm.h>
+#include <drm/gpu_scheduler.h>
 
 #include "pvm_mmu.h"
 #include "pvm_pt.h"
@@ -76,6 +77,10 @@ struct pvm_vm {
 	struct pvm_vm_agent *agent;
 	/** @agent_lock: protects @agent */
 	struct mutex agent_lock;
+	/** @sched: bind queue: one job at a time, in submission order */
+	struct drm_gpu_scheduler sched;
+	/** @entity: the only entity of @sched */
+	struct drm_sched_entity entity;
 };
 
 int pvm_vm_file_open(struct pvm_device *ptdev, struct drm_file *file);
