@@ -15,13 +15,17 @@
  */
 
 #include <kunit/test.h>
+#include <linux/dma-mapping.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/xarray.h>
 
+#include "../pvm_device.h"
+#include "../pvm_mmu.h"
 #include "../pvm_pt.h"
 #include "../pvm_regs.h"
+#include "../pvm_sim.h"
 
 #define PTT_DMA_BASE	0x400000000000ULL
 
@@ -849,6 +853,221 @@ static void pvm_pt_test_va_bits(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ptt_tables(c), 1);
 }
 
+/*
+ * The software GPU walks our table (non-coherent walker behind a system
+ * MMU) and must read what iova_to_phys() says each address maps to.
+ */
+struct ptt_sim {
+	struct pvm_sim *sim;
+	const struct pvm_dma_ops *dma;
+	struct xarray pages;
+	struct pvm_pt pt;
+	struct page *data[4];
+	dma_addr_t bus[4];
+};
+
+static void *ptt_sim_alloc(void *priv, dma_addr_t *dma)
+{
+	struct ptt_sim *s = priv;
+	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	dma_addr_t bus;
+
+	if (!page)
+		return NULL;
+	bus = s->dma->map_page(s->sim, page, PAGE_SIZE, DMA_TO_DEVICE);
+	if (bus == DMA_MAPPING_ERROR ||
+	    xa_err(xa_store(&s->pages, bus >> PAGE_SHIFT, page, GFP_KERNEL))) {
+		if (bus != DMA_MAPPING_ERROR)
+			s->dma->unmap_page(s->sim, bus, PAGE_SIZE, DMA_TO_DEVICE);
+		__free_page(page);
+		return NULL;
+	}
+	s->dma->sync_for_device(s->sim, bus, PAGE_SIZE, DMA_TO_DEVICE);
+	*dma = bus;
+	return page_address(page);
+}
+
+static void ptt_sim_free(void *priv, void *cpu, dma_addr_t dma)
+{
+	struct ptt_sim *s = priv;
+	struct page *page = xa_erase(&s->pages, dma >> PAGE_SHIFT);
+
+	s->dma->unmap_page(s->sim, dma, PAGE_SIZE, DMA_TO_DEVICE);
+	__free_page(page);
+}
+
+static void ptt_sim_sync(void *priv, dma_addr_t dma, size_t size)
+{
+	struct ptt_sim *s = priv;
+
+	s->dma->sync_for_device(s->sim, dma, size, DMA_TO_DEVICE);
+}
+
+static const struct pvm_pt_mem_ops ptt_sim_ops = {
+	.alloc_table = ptt_sim_alloc,
+	.free_table = ptt_sim_free,
+	.sync_for_device = ptt_sim_sync,
+};
+
+static void ptt_sim_exit(void *data)
+{
+	struct ptt_sim *s = data;
+	u32 i;
+
+	pvm_pt_fini(&s->pt);
+	for (i = 0; i < ARRAY_SIZE(s->data); i++) {
+		if (!s->data[i])
+			continue;
+		s->dma->unmap_page(s->sim, s->bus[i], PAGE_SIZE,
+				   DMA_BIDIRECTIONAL);
+		__free_page(s->data[i]);
+	}
+	xa_destroy(&s->pages);
+	pvm_sim_destroy(s->sim);
+}
+
+static void ptt_sim_write64(struct ptt_sim *s, u32 reg, u64 val)
+{
+	pvm_sim_io_ops()->write(s->sim, reg, lower_32_bits(val));
+	pvm_sim_io_ops()->write(s->sim, reg + 4, upper_32_bits(val));
+}
+
+/* Point AS 1 at the table; UPDATE also drops its TLB. */
+static void ptt_sim_update(struct ptt_sim *s)
+{
+	ptt_sim_write64(s, AS_TRANSTAB_LO(1), pvm_pt_root_dma(&s->pt));
+	ptt_sim_write64(s, AS_MEMATTR_LO(1), pvm_mmu_memattr(false));
+	ptt_sim_write64(s, AS_TRANSCFG_LO(1),
+			pvm_mmu_transcfg(s->pt.cfg.va_bits, false));
+	pvm_sim_io_ops()->write(s->sim, AS_COMMAND(1), AS_COMMAND_UPDATE);
+}
+
+/* GPU read of 8 bytes at @va against iova_to_phys() and CPU memory. */
+static void ptt_sim_expect(struct kunit *test, struct ptt_sim *s, u64 va)
+{
+	u64 got = 0, fault_addr, want;
+	struct page *page = NULL;
+	dma_addr_t bus;
+	u32 i, status;
+
+	KUNIT_ASSERT_EQ_MSG(test, pvm_pt_iova_to_phys(&s->pt, va, &bus, NULL), 0,
+			    "va %llx", va);
+	for (i = 0; i < ARRAY_SIZE(s->bus); i++)
+		if ((bus & PAGE_MASK) == s->bus[i])
+			page = s->data[i];
+	KUNIT_ASSERT_NOT_NULL_MSG(test, page, "va %llx -> %pad", va, &bus);
+	want = ((u64 *)page_address(page))[(bus & ~PAGE_MASK) / 8];
+	KUNIT_ASSERT_EQ(test, pvm_sim_gpu_access(s->sim, 1, va, &got, 8, false,
+						 &status, &fault_addr), 0);
+	KUNIT_EXPECT_EQ_MSG(test, status, 0, "va %llx", va);
+	KUNIT_EXPECT_EQ_MSG(test, got, want, "va %llx", va);
+}
+
+static void ptt_sim_expect_fault(struct kunit *test, struct ptt_sim *s, u64 va)
+{
+	u64 got, fault_addr;
+	dma_addr_t bus;
+	u32 status;
+
+	KUNIT_EXPECT_EQ(test, pvm_pt_iova_to_phys(&s->pt, va, &bus, NULL), -ENOENT);
+	KUNIT_ASSERT_EQ(test, pvm_sim_gpu_access(s->sim, 1, va, &got, 8, false,
+						 &status, &fault_addr), 0);
+	KUNIT_EXPECT_EQ_MSG(test, status & 0xf8, MMU_EXC_TRANSLATION, "va %llx", va);
+	KUNIT_EXPECT_EQ(test, fault_addr, va);
+}
+
+static void pvm_pt_test_sim_walk(struct kunit *test)
+{
+	struct pvm_sim_config scfg = {
+		.profile = PVM_SIM_PROFILE_ARCH10,
+		.smmu = true,
+		.noncoherent = true,
+		.as_count = 4,
+	};
+	struct pvm_pt_config cfg = {
+		.pgsize_bitmap = SZ_4K | SZ_2M,
+		.ops = &ptt_sim_ops,
+	};
+	struct pvm_pt_resv resv = {};
+	struct pvm_pt_free_list fl = {};
+	struct pvm_pt_range r[4];
+	u64 va = SZ_4G + SZ_8K, rep = SZ_1G, feat;
+	struct ptt_sim *s;
+	u32 i, j;
+
+	s = kunit_kzalloc(test, sizeof(*s), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, s);
+	s->sim = pvm_sim_create(&scfg);
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, s->sim);
+	s->dma = pvm_sim_dma_ops();
+	xa_init(&s->pages);
+	feat = pvm_sim_io_ops()->read(s->sim, GPU_MMU_FEATURES);
+	cfg.va_bits = FIELD_GET(GPU_MMU_FEATURES_VA_BITS, feat);
+	cfg.pa_bits = FIELD_GET(GPU_MMU_FEATURES_PA_BITS, feat);
+	cfg.priv = s;
+	if (pvm_pt_init(&s->pt, &cfg)) {
+		xa_destroy(&s->pages);
+		pvm_sim_destroy(s->sim);
+		KUNIT_FAIL(test, "pvm_pt_init for %u/%u bits", cfg.va_bits,
+			   cfg.pa_bits);
+		return;
+	}
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, ptt_sim_exit, s), 0);
+
+	for (i = 0; i < ARRAY_SIZE(s->data); i++) {
+		s->data[i] = alloc_page(GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, s->data[i]);
+		for (j = 0; j < PAGE_SIZE / 8; j++)
+			((u64 *)page_address(s->data[i]))[j] = (u64)i << 32 | j;
+		s->bus[i] = s->dma->map_page(s->sim, s->data[i], PAGE_SIZE,
+					     DMA_BIDIRECTIONAL);
+		KUNIT_ASSERT_NE(test, s->bus[i], DMA_MAPPING_ERROR);
+		/* Backwards, so the VA order is not the bus order. */
+		r[3 - i].dma = s->bus[i];
+		r[3 - i].size = PAGE_SIZE;
+	}
+
+	KUNIT_ASSERT_EQ(test, pvm_pt_resv_add(&s->pt, &resv, va, 4 * SZ_4K,
+					      PVM_PT_OP_MAP), 0);
+	KUNIT_ASSERT_EQ(test, pvm_pt_resv_add(&s->pt, &resv, rep, SZ_1G,
+					      PVM_PT_OP_REPEAT), 0);
+	KUNIT_EXPECT_EQ(test, pvm_pt_map(&s->pt, &resv, &fl, va, r, 4,
+					 PVM_PT_MAP_NOEXEC), 0);
+	KUNIT_EXPECT_EQ(test, pvm_pt_repeat(&s->pt, &resv, &fl, rep, SZ_1G,
+					    s->bus, 2, 0), 0);
+	pvm_pt_resv_release(&s->pt, &resv);
+	ptt_sim_update(s);
+
+	for (i = 0; i < 4; i++) {
+		ptt_sim_expect(test, s, va + i * SZ_4K);
+		ptt_sim_expect(test, s, va + i * SZ_4K + 8 * 77);
+	}
+	ptt_sim_expect(test, s, rep);
+	ptt_sim_expect(test, s, rep + SZ_4K + 16);
+	ptt_sim_expect(test, s, rep + SZ_512M + 3 * SZ_4K + 4088);
+	ptt_sim_expect(test, s, rep + SZ_1G - 8);
+	ptt_sim_expect_fault(test, s, va - SZ_4K);
+	ptt_sim_expect_fault(test, s, rep + SZ_1G);
+
+	/* Punch holes: the GPU faults there after the flush, nowhere else. */
+	KUNIT_ASSERT_EQ(test, pvm_pt_resv_add(&s->pt, &resv, rep + SZ_2M,
+					      SZ_4K, PVM_PT_OP_UNMAP), 0);
+	KUNIT_EXPECT_EQ(test, pvm_pt_unmap(&s->pt, &resv, &fl, rep + SZ_2M,
+					   SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, pvm_pt_unmap(&s->pt, &resv, &fl, va + SZ_4K,
+					   SZ_4K), 0);
+	pvm_pt_resv_release(&s->pt, &resv);
+	ptt_sim_update(s);
+	pvm_pt_free_list_release(&s->pt, &fl);
+	ptt_sim_expect_fault(test, s, rep + SZ_2M);
+	ptt_sim_expect_fault(test, s, va + SZ_4K);
+	ptt_sim_expect(test, s, rep + SZ_2M - 8);
+	ptt_sim_expect(test, s, rep + SZ_2M + SZ_4K);
+	ptt_sim_expect(test, s, va);
+	ptt_sim_expect(test, s, va + 2 * SZ_4K);
+	KUNIT_EXPECT_EQ(test, pvm_pt_check(&s->pt), 0);
+}
+
 static struct kunit_case pvm_pt_test_cases[] = {
 	KUNIT_CASE_PARAM(pvm_pt_test_init, ptt_init_gen_params),
 	KUNIT_CASE_PARAM(pvm_pt_test_map_unmap, ptt_map_gen_params),
@@ -863,6 +1082,7 @@ static struct kunit_case pvm_pt_test_cases[] = {
 	KUNIT_CASE(pvm_pt_test_noncoherent_sync),
 	KUNIT_CASE_PARAM(pvm_pt_test_attrs, ptt_attr_gen_params),
 	KUNIT_CASE_PARAM(pvm_pt_test_va_bits, ptt_va_gen_params),
+	KUNIT_CASE(pvm_pt_test_sim_walk),
 	{}
 };
 
