@@ -8,7 +8,8 @@
  * self-test to check that panthor_query passes against an implementation of
  * upstream's DEV_QUERY rules and fails against broken ones. It answers
  * /dev/dri/card0 and /dev/dri/renderD128 with DRM_IOCTL_VERSION ("panthor"
- * 1.9) and DRM_IOCTL_PANTHOR_DEV_QUERY (GPU_INFO only, arch-10 values).
+ * 1.9), DRM_IOCTL_PANTHOR_DEV_QUERY (GPU_INFO with arch-10 values, and
+ * MMU_INFO) and, through fake_vm.c, a model of the VM and BO ioctls.
  *
  * FAKE_PANTHOR_BUG selects one deliberate bug: no-zero-tail, accept-small,
  * va-bits, size-query, write-on-error, wrong-errno.
@@ -24,6 +25,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include <drm.h>
@@ -75,13 +77,55 @@ int fn(const char *path, int flags, ...) \
 OPEN_WRAPPER(open)
 OPEN_WRAPPER(open64)
 
+/* The VM model of fake_vm.c. */
+int fake_vm_ioctl(int slot, unsigned long req, void *arg, int *ret);
+int fake_vm_mmap_fd(int slot, uint64_t offset);
+void fake_vm_reset(int slot);
+
+static int fake_slot(int fd)
+{
+	for (int i = 0; i < 8; i++)
+		if (fake_fds[i] == fd)
+			return i;
+	return -1;
+}
+
 static bool is_fake(int fd)
 {
-	for (size_t i = 0; i < 8; i++)
-		if (fake_fds[i] == fd)
-			return true;
-	return false;
+	return fd >= 0 && fake_slot(fd) >= 0;
 }
+
+int close(int fd)
+{
+	int (*real_close)(int) = dlsym(RTLD_NEXT, "close");
+	int slot = fd >= 0 ? fake_slot(fd) : -1;
+
+	if (slot >= 0) {
+		fake_vm_reset(slot);
+		fake_fds[slot] = -1;
+	}
+	return real_close(fd);
+}
+
+#define MMAP_WRAPPER(fn) \
+void *fn(void *addr, size_t len, int prot, int flags, int fd, off_t off) \
+{ \
+	void *(*real)(void *, size_t, int, int, int, off_t) = \
+		dlsym(RTLD_NEXT, #fn); \
+	int slot = fd >= 0 ? fake_slot(fd) : -1; \
+	int memfd; \
+	if (slot < 0) \
+		return real(addr, len, prot, flags, fd, off); \
+	memfd = fake_vm_mmap_fd(slot, (uint64_t)off); \
+	if (memfd < 0) { \
+		errno = EINVAL; \
+		return MAP_FAILED; \
+	} \
+	return real(addr, len, prot, flags, memfd, 0); \
+}
+
+MMAP_WRAPPER(mmap)
+MMAP_WRAPPER(mmap64)
 
 static void copy_str(char *dst, __kernel_size_t *len, const char *src)
 {
@@ -116,6 +160,22 @@ static int fake_dev_query(struct drm_panthor_dev_query *q)
 	size_t min = offsetof(struct drm_panthor_gpu_info, tiler_present) + 8;
 	size_t n;
 
+	if (q->type == DRM_PANTHOR_DEV_QUERY_MMU_INFO) {
+		struct drm_panthor_mmu_info mmu = {
+			.page_size_bitmap = 0x1000 | 0x200000,
+		};
+
+		if (!q->pointer) {
+			q->size = sizeof(mmu);
+			return 0;
+		}
+		if (q->size < sizeof(mmu)) {
+			errno = EINVAL;
+			return -1;
+		}
+		memcpy((void *)(uintptr_t)q->pointer, &mmu, sizeof(mmu));
+		return 0;
+	}
 	if (q->type != DRM_PANTHOR_DEV_QUERY_GPU_INFO) {
 		if (bug("write-on-error") && q->pointer)
 			memset((void *)(uintptr_t)q->pointer, 0, 4);
@@ -158,6 +218,12 @@ int ioctl(int fd, unsigned long request, ...)
 		return fake_version(arg);
 	if (request == DRM_IOCTL_PANTHOR_DEV_QUERY)
 		return fake_dev_query(arg);
+	{
+		int ret;
+
+		if (fake_vm_ioctl(fake_slot(fd), request, arg, &ret))
+			return ret;
+	}
 	errno = ENOTTY;
 	return -1;
 }

@@ -8,7 +8,9 @@
 # With a second directory holding the built tests, it also runs
 # panthor_query against fake_panthor.so (an LD_PRELOAD stand-in device):
 # it must pass against upstream's DEV_QUERY rules and fail against each
-# deliberate bug.
+# deliberate bug. The same fake models the VM and BO ioctls (fake_vm.c),
+# so the VM tests' own logic is checked the same way: they pass against
+# the model and fail against each bug planted in it.
 #
 # Usage: run.sh <dir of st_* binaries and fake_panthor.so> [<dir of tests>]
 
@@ -244,6 +246,59 @@ if [ -n "$tests" ]; then
 	runq 98 wrong-errno
 	expect "Dynamic subtest type-all-ones: FAIL ("
 	expect "error: 2 != 22"
+fi
+
+# runt <expected exit> <test> <FAKE_PANTHOR_BUG> [args...]: a VM test on the fake
+runt() {
+	want=$1
+	t=$2
+	bug=$3
+	shift 3
+	case_name="$t (fake device, bug '$bug') $*"
+	env LD_PRELOAD="$dir/fake_panthor.so" FAKE_PANTHOR_BUG="$bug" \
+		"$tests/$t" "$@" >"$out" 2>&1
+	rc=$?
+	if [ "$rc" -eq "$want" ]; then
+		pass=$((pass + 1))
+	else
+		fail=$((fail + 1))
+		echo "FAIL: $case_name: exit $rc, expected $want"
+		sed 's/^/    | /' "$out"
+	fi
+}
+
+if [ -n "$tests" ]; then
+	# The VM tests pass against fake_vm.c's model of the uAPI...
+	runt 0 panthor_gem ""
+	reject "FAIL"
+	runt 0 panthor_vm ""
+	reject "FAIL"
+	expect "Subtest unbind-hugepage-successive: SUCCESS ("
+	expect "Subtest vm-remap-random: SUCCESS ("
+	runt 0 panthor_fault ""
+	reject "FAIL"
+	expect "Dynamic subtest level2: SUCCESS ("
+	runt 0 panthor_vm_sparse ""
+	reject "FAIL"
+	expect "Dynamic subtest range-64K: SUCCESS ("
+	expect "Subtest sparse-16G-data: SUCCESS ("
+	runt 0 panthor_vm_mmu "" --run-subtest more-vms-than-slots
+	expect "Subtest more-vms-than-slots: SUCCESS ("
+
+	# ...and catch each deliberate bug of the model.
+	runt 98 panthor_vm split-offset --run-subtest 'vm-map-over,vm-remap-random,unbind-hugepage-subset'
+	expect "Subtest vm-map-over: FAIL ("
+	expect "Subtest vm-remap-random: FAIL ("
+	expect "Subtest unbind-hugepage-subset: FAIL ("
+	runt 98 panthor_vm_sparse repeat-split --run-subtest repeat-remap-random
+	expect "Dynamic subtest range-64K: FAIL ("
+	expect "Dynamic subtest range-2048K: FAIL ("
+	runt 98 panthor_fault fault-level --run-subtest translation-fault-level
+	expect "Dynamic subtest level3: FAIL ("
+	expect "Dynamic subtest empty-vm: SUCCESS ("
+	runt 98 panthor_vm stride-tail --run-subtest vm-bind-array
+	expect "Dynamic subtest stride-64-nonzero-tail: FAIL ("
+	expect "Dynamic subtest stride-48: SUCCESS ("
 fi
 
 echo "selftest: $pass checks passed, $fail failed"
