@@ -191,31 +191,31 @@
 /*
  * AArch64 stage-1 descriptors, 4 KiB granule.
  */
-#define PTE_TYPE_MASK			GENMASK_ULL(1, 0)
-#define PTE_VALID			BIT_ULL(0)
-#define PTE_TYPE_BLOCK			1
-#define PTE_TYPE_TABLE			3
-#define PTE_TYPE_PAGE			3
-#define PTE_ATTRINDX			GENMASK_ULL(4, 2)
-#define PTE_NS				BIT_ULL(5)
-#define PTE_AP_UNPRIV			BIT_ULL(6)	/* AP[1]: unprivileged access */
-#define PTE_AP_RDONLY			BIT_ULL(7)	/* AP[2]: read only */
-#define PTE_SH				GENMASK_ULL(9, 8)
-#define   PTE_SH_NS			0
-#define   PTE_SH_OS			2
-#define   PTE_SH_IS			3
-#define PTE_AF				BIT_ULL(10)
-#define PTE_NG				BIT_ULL(11)
-#define PTE_ADDR			GENMASK_ULL(47, 12)
-#define PTE_PXN				BIT_ULL(53)
-#define PTE_XN				BIT_ULL(54)
-#define PTE_SW				GENMASK_ULL(58, 55)
+#define PVM_PTE_TYPE_MASK			GENMASK_ULL(1, 0)
+#define PVM_PTE_VALID			BIT_ULL(0)
+#define PVM_PTE_TYPE_BLOCK			1
+#define PVM_PTE_TYPE_TABLE			3
+#define PVM_PTE_TYPE_PAGE			3
+#define PVM_PTE_ATTRINDX			GENMASK_ULL(4, 2)
+#define PVM_PTE_NS				BIT_ULL(5)
+#define PVM_PTE_AP_UNPRIV			BIT_ULL(6)	/* AP[1]: unprivileged access */
+#define PVM_PTE_AP_RDONLY			BIT_ULL(7)	/* AP[2]: read only */
+#define PVM_PTE_SH				GENMASK_ULL(9, 8)
+#define   PVM_PTE_SH_NS			0
+#define   PVM_PTE_SH_OS			2
+#define   PVM_PTE_SH_IS			3
+#define PVM_PTE_AF				BIT_ULL(10)
+#define PVM_PTE_NG				BIT_ULL(11)
+#define PVM_PTE_ADDR			GENMASK_ULL(47, 12)
+#define PVM_PTE_PXN				BIT_ULL(53)
+#define PVM_PTE_XN				BIT_ULL(54)
+#define PVM_PTE_SW				GENMASK_ULL(58, 55)
 /* Hierarchical attributes of table descriptors (unless DISABLE_HIER_AP). */
-#define PTE_TABLE_PXNTABLE		BIT_ULL(59)
-#define PTE_TABLE_XNTABLE		BIT_ULL(60)
-#define PTE_TABLE_AP_NO_UNPRIV		BIT_ULL(61)	/* APTable[0] */
-#define PTE_TABLE_AP_RDONLY		BIT_ULL(62)	/* APTable[1] */
-#define PTE_TABLE_HIER			GENMASK_ULL(62, 59)
+#define PVM_PTE_TABLE_PXNTABLE		BIT_ULL(59)
+#define PVM_PTE_TABLE_XNTABLE		BIT_ULL(60)
+#define PVM_PTE_TABLE_AP_NO_UNPRIV		BIT_ULL(61)	/* APTable[0] */
+#define PVM_PTE_TABLE_AP_RDONLY		BIT_ULL(62)	/* APTable[1] */
+#define PVM_PTE_TABLE_HIER			GENMASK_ULL(62, 59)
 
 #define PVM_PT_GRANULE_SHIFT		12
 #define PVM_PT_BITS_PER_LEVEL		9

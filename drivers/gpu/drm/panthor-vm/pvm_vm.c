@@ -499,42 +499,60 @@ static void pvm_op_ctx_cleanup(struct pvm_vm *vm, struct pvm_op_ctx *ctx)
 		drm_gem_object_put(&ctx->bo->base.base);
 }
 
+/**
+ * pvm_vm_resv_plan() - the page-table reservations one bind op needs
+ * @va: first byte of the op
+ * @size: bytes
+ * @map: the op maps (else it unmaps)
+ * @repeat: the op maps a repeat pattern
+ * @items: returns up to %PVM_VM_RESV_PLAN_MAX (range, kind) pairs
+ *
+ * An op may unmap anything inside its range, widened to the 2 MiB blocks
+ * its ends cut into; map its range; and map back the surviving borders of
+ * the two cut blocks, plainly or as a repeat pattern depending on the
+ * mapping that is cut. Each of these is sized by pvm_pt_resv_add().
+ *
+ * Return: the number of entries in @items.
+ */
+unsigned int pvm_vm_resv_plan(u64 va, u64 size, bool map, bool repeat,
+			      struct pvm_vm_resv_item *items)
+{
+	static const enum pvm_pt_op_kind kinds[] = {
+		PVM_PT_OP_MAP, PVM_PT_OP_REPEAT,
+	};
+	u64 wa = ALIGN_DOWN(va, SZ_2M), wb = ALIGN(va + size, SZ_2M);
+	unsigned int n = 0, k;
+
+	items[n++] = (struct pvm_vm_resv_item){ wa, wb - wa, PVM_PT_OP_UNMAP };
+	if (map)
+		items[n++] = (struct pvm_vm_resv_item){
+			va, size, repeat ? PVM_PT_OP_REPEAT : PVM_PT_OP_MAP };
+	for (k = 0; k < ARRAY_SIZE(kinds); k++) {
+		if (wa < va)
+			items[n++] = (struct pvm_vm_resv_item){
+				wa, SZ_2M, kinds[k] };
+		if (wb > va + size)
+			items[n++] = (struct pvm_vm_resv_item){
+				wb - SZ_2M, SZ_2M, kinds[k] };
+	}
+	return n;
+}
+
 static int pvm_op_ctx_reserve(struct pvm_vm *vm, struct pvm_op_ctx *ctx)
 {
-	u64 wa = ALIGN_DOWN(ctx->va, SZ_2M);
-	u64 wb = ALIGN(ctx->va + ctx->size, SZ_2M);
-	enum pvm_pt_op_kind kinds[] = { PVM_PT_OP_MAP, PVM_PT_OP_REPEAT };
-	unsigned int k;
+	struct pvm_vm_resv_item items[PVM_VM_RESV_PLAN_MAX];
+	unsigned int i, n;
 	int ret;
 
-	/* Unmaps inside the range, widened to the blocks they may cut. */
-	ret = pvm_pt_resv_add(&vm->pt, &ctx->resv, wa, wb - wa,
-			      PVM_PT_OP_UNMAP);
-	if (ret)
-		return ret;
-
-	if (PVM_BIND_OP_TYPE(ctx) == DRM_PANTHOR_VM_BIND_OP_TYPE_MAP) {
-		ret = pvm_pt_resv_add(&vm->pt, &ctx->resv, ctx->va, ctx->size,
-				      ctx->repeat_range ? PVM_PT_OP_REPEAT :
-							  PVM_PT_OP_MAP);
+	n = pvm_vm_resv_plan(ctx->va, ctx->size,
+			     PVM_BIND_OP_TYPE(ctx) ==
+			     DRM_PANTHOR_VM_BIND_OP_TYPE_MAP,
+			     ctx->repeat_range, items);
+	for (i = 0; i < n; i++) {
+		ret = pvm_pt_resv_add(&vm->pt, &ctx->resv, items[i].va,
+				      items[i].size, items[i].kind);
 		if (ret)
 			return ret;
-	}
-
-	/* Borders of a cut block are mapped back, plain or repeated. */
-	for (k = 0; k < ARRAY_SIZE(kinds); k++) {
-		if (wa < ctx->va) {
-			ret = pvm_pt_resv_add(&vm->pt, &ctx->resv, wa, SZ_2M,
-					      kinds[k]);
-			if (ret)
-				return ret;
-		}
-		if (wb > ctx->va + ctx->size) {
-			ret = pvm_pt_resv_add(&vm->pt, &ctx->resv, wb - SZ_2M,
-					      SZ_2M, kinds[k]);
-			if (ret)
-				return ret;
-		}
 	}
 	return 0;
 }

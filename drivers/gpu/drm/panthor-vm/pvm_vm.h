@@ -83,6 +83,24 @@ struct pvm_vm {
 	struct drm_sched_entity entity;
 };
 
+/**
+ * struct pvm_vm_resv_item - one page-table reservation of a bind op
+ */
+struct pvm_vm_resv_item {
+	/** @va: first byte */
+	u64 va;
+	/** @size: bytes */
+	u64 size;
+	/** @kind: kind of update */
+	enum pvm_pt_op_kind kind;
+};
+
+/* Most reservations one op needs, see pvm_vm_resv_plan(). */
+#define PVM_VM_RESV_PLAN_MAX	6
+
+unsigned int pvm_vm_resv_plan(u64 va, u64 size, bool map, bool repeat,
+			      struct pvm_vm_resv_item *items);
+
 int pvm_vm_file_open(struct pvm_device *ptdev, struct drm_file *file);
 void pvm_vm_file_close(struct drm_file *file);
 struct pvm_vm *pvm_vm_lookup(struct drm_file *file, u32 id);
