@@ -167,18 +167,18 @@ int h_walk(struct h_mem *m, const struct pvm_pt *pt, u64 va, u64 *out,
 		if (!p || !p->live)
 			return -EFAULT;
 		desc = p->dev[idx];
-		if (!(desc & PTE_VALID))
+		if (!(desc & PVM_PTE_VALID))
 			return -ENOENT;
 		size = 1ULL << shift;
-		if (lvl < 3 && (desc & PTE_TYPE_MASK) == PTE_TYPE_TABLE) {
-			table = desc & PTE_ADDR;
+		if (lvl < 3 && (desc & PVM_PTE_TYPE_MASK) == PVM_PTE_TYPE_TABLE) {
+			table = desc & PVM_PTE_ADDR;
 			continue;
 		}
-		if (lvl == 0 || (lvl == 3 && (desc & PTE_TYPE_MASK) != PTE_TYPE_PAGE))
+		if (lvl == 0 || (lvl == 3 && (desc & PVM_PTE_TYPE_MASK) != PVM_PTE_TYPE_PAGE))
 			return -EIO;
-		if (!(desc & PTE_AF) || !(desc & PTE_AP_UNPRIV))
+		if (!(desc & PVM_PTE_AF) || !(desc & PVM_PTE_AP_UNPRIV))
 			return -EIO;
-		*out = (desc & PTE_ADDR & ~(size - 1)) | (va & (size - 1));
+		*out = (desc & PVM_PTE_ADDR & ~(size - 1)) | (va & (size - 1));
 		if (leaf_size)
 			*leaf_size = size;
 		if (desc_out)

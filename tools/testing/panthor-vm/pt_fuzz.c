@@ -55,7 +55,7 @@ static void fail(const char *what, u64 va, u64 a, u64 b)
 
 static u64 ent_dma(u64 e)
 {
-	return e & PTE_ADDR;
+	return e & PVM_PTE_ADDR;
 }
 
 static u32 ent_flags(u64 e)

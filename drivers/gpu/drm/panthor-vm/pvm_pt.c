@@ -191,7 +191,7 @@ static inline u32 pt_index(u64 va, u32 lvl)
 
 static inline u64 pt_table_desc(const struct pvm_pt_table *t)
 {
-	return (t->dma & PTE_ADDR) | PTE_TYPE_TABLE;
+	return (t->dma & PVM_PTE_ADDR) | PVM_PTE_TYPE_TABLE;
 }
 
 static inline void pt_dirty(struct pvm_pt_table *t, u32 lo, u32 hi)
@@ -229,7 +229,7 @@ static void pt_sync(struct pvm_pt *pt, struct pvm_pt_table *t)
 static u64 pt_attrs(const struct pvm_pt *pt, u32 flags)
 {
 	bool nc = flags & PVM_PT_MAP_UNCACHED;
-	u64 attrs = PTE_AF | PTE_AP_UNPRIV;
+	u64 attrs = PVM_PTE_AF | PVM_PTE_AP_UNPRIV;
 	u32 sh;
 
 	/*
@@ -239,15 +239,15 @@ static u64 pt_attrs(const struct pvm_pt *pt, u32 flags)
 	 * non-shareable there.
 	 */
 	if (nc)
-		sh = PTE_SH_OS;
+		sh = PVM_PTE_SH_OS;
 	else
-		sh = pt->cfg.coherent ? PTE_SH_IS : PTE_SH_NS;
-	attrs |= FIELD_PREP(PTE_SH, sh);
-	attrs |= FIELD_PREP(PTE_ATTRINDX, nc ? PVM_ATTR_IDX_NC : PVM_ATTR_IDX_WB);
+		sh = pt->cfg.coherent ? PVM_PTE_SH_IS : PVM_PTE_SH_NS;
+	attrs |= FIELD_PREP(PVM_PTE_SH, sh);
+	attrs |= FIELD_PREP(PVM_PTE_ATTRINDX, nc ? PVM_ATTR_IDX_NC : PVM_ATTR_IDX_WB);
 	if (flags & PVM_PT_MAP_READONLY)
-		attrs |= PTE_AP_RDONLY;
+		attrs |= PVM_PTE_AP_RDONLY;
 	if (flags & PVM_PT_MAP_NOEXEC)
-		attrs |= PTE_XN | PTE_PXN;
+		attrs |= PVM_PTE_XN | PVM_PTE_PXN;
 	return attrs;
 }
 
@@ -255,11 +255,11 @@ static u32 pt_desc_flags(u64 desc)
 {
 	u32 flags = 0;
 
-	if (desc & PTE_AP_RDONLY)
+	if (desc & PVM_PTE_AP_RDONLY)
 		flags |= PVM_PT_MAP_READONLY;
-	if (desc & PTE_XN)
+	if (desc & PVM_PTE_XN)
 		flags |= PVM_PT_MAP_NOEXEC;
-	if (FIELD_GET(PTE_ATTRINDX, desc) == PVM_ATTR_IDX_NC)
+	if (FIELD_GET(PVM_PTE_ATTRINDX, desc) == PVM_ATTR_IDX_NC)
 		flags |= PVM_PT_MAP_UNCACHED;
 	return flags;
 }
@@ -286,7 +286,7 @@ static struct pvm_pt_table *pt_alloc(struct pvm_pt *pt, bool dir)
 	t->desc = pt->cfg.ops->alloc_table(pt->cfg.priv, &t->dma);
 	if (!t->desc)
 		goto err_free;
-	if (t->dma & ~PTE_ADDR) {
+	if (t->dma & ~PVM_PTE_ADDR) {
 		pt->cfg.ops->free_table(pt->cfg.priv, t->desc, t->dma);
 		goto err_free;
 	}
@@ -487,7 +487,7 @@ static bool pt_any_present(const u64 *d, u32 n)
 	u32 i;
 
 	for (i = 0; i < n; i++) {
-		if (d[i] & PTE_VALID)
+		if (d[i] & PVM_PTE_VALID)
 			return true;
 	}
 	return false;
@@ -512,12 +512,12 @@ static int pt_map_entry(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
 
 	if (end - va == size) {
 		/* A present entry over a fully covered span always overlaps. */
-		if (desc & PTE_VALID)
+		if (desc & PVM_PTE_VALID)
 			goto exists;
 		if (pt_block_ok(w->pt, t->level) && w->left >= size &&
 		    IS_ALIGNED(w->cur, size)) {
-			pt_write(t, idx, w->attrs | PTE_TYPE_BLOCK |
-				 (w->cur & PTE_ADDR));
+			pt_write(t, idx, w->attrs | PVM_PTE_TYPE_BLOCK |
+				 (w->cur & PVM_PTE_ADDR));
 			t->used++;
 			t->bytes += size;
 			pt_src_advance(w, size);
@@ -525,7 +525,7 @@ static int pt_map_entry(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
 		}
 		return PT_DESCEND;
 	}
-	if ((desc & PTE_VALID) && !t->children[idx])
+	if ((desc & PVM_PTE_VALID) && !t->children[idx])
 		goto exists;
 	return PT_DESCEND;
 
@@ -548,7 +548,7 @@ static int pt_map_leaf(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
 	t->used += n;
 	t->bytes += (u64)n << PVM_PT_GRANULE_SHIFT;
 	for (i = 0; i < n; i += run) {
-		u64 pte = w->attrs | PTE_TYPE_PAGE | w->cur;
+		u64 pte = w->attrs | PVM_PTE_TYPE_PAGE | w->cur;
 
 		run = min_t(u64, n - i, w->left >> PVM_PT_GRANULE_SHIFT);
 		for (j = 0; j < run; j++)
@@ -583,11 +583,11 @@ static struct pvm_pt_table *pt_shared(struct pt_walk *w, u32 lvl)
 
 	if (lvl == PT_LEAF_LEVEL) {
 		for (i = 0; i < PVM_PT_ENTRIES; i++)
-			WRITE_ONCE(t->desc[i], w->attrs | PTE_TYPE_PAGE |
+			WRITE_ONCE(t->desc[i], w->attrs | PVM_PTE_TYPE_PAGE |
 				   w->pat[i & w->pat_mask]);
 		t->bytes = pt_level_size(lvl - 1);
 	} else if (w->pat_block && lvl == 2) {
-		desc = w->attrs | PTE_TYPE_BLOCK | w->pat[0];
+		desc = w->attrs | PVM_PTE_TYPE_BLOCK | w->pat[0];
 		for (i = 0; i < PVM_PT_ENTRIES; i++)
 			WRITE_ONCE(t->desc[i], desc);
 		t->bytes = pt_level_size(lvl - 1);
@@ -620,10 +620,10 @@ static int pt_repeat_entry(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
 	struct pvm_pt_table *c;
 
 	if (end - va == size) {
-		if (desc & PTE_VALID)
+		if (desc & PVM_PTE_VALID)
 			goto exists;
 		if (t->level == 2 && w->pat_block) {
-			pt_write(t, idx, w->attrs | PTE_TYPE_BLOCK | w->pat[0]);
+			pt_write(t, idx, w->attrs | PVM_PTE_TYPE_BLOCK | w->pat[0]);
 			t->used++;
 			t->bytes += size;
 			return 0;
@@ -640,7 +640,7 @@ static int pt_repeat_entry(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
 		t->bytes += c->bytes;
 		return 0;
 	}
-	if ((desc & PTE_VALID) && !t->children[idx])
+	if ((desc & PVM_PTE_VALID) && !t->children[idx])
 		goto exists;
 	return PT_DESCEND;
 
@@ -664,7 +664,7 @@ static int pt_repeat_leaf(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
 	t->used += n;
 	t->bytes += (u64)n << PVM_PT_GRANULE_SHIFT;
 	for (j = 0; j < n; j++)
-		WRITE_ONCE(d[j], w->attrs | PTE_TYPE_PAGE |
+		WRITE_ONCE(d[j], w->attrs | PVM_PTE_TYPE_PAGE |
 			   w->pat[(phase + j) & w->pat_mask]);
 	return 0;
 }
@@ -681,7 +681,7 @@ static int pt_unmap_entry(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
 	u64 size = pt_level_size(t->level);
 	struct pvm_pt_table *c = t->children[idx];
 
-	if (!(t->desc[idx] & PTE_VALID))
+	if (!(t->desc[idx] & PVM_PTE_VALID))
 		return 0;
 	if (end - va != size) {
 		if (c)
@@ -715,7 +715,7 @@ static int pt_unmap_leaf(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
 	 */
 	if (n >= t->used) {
 		for (i = 0; i < n; i++)
-			cleared += d[i] & PTE_VALID;
+			cleared += d[i] & PVM_PTE_VALID;
 		if (cleared == t->used) {
 			t->used = 0;
 			t->bytes = 0;
@@ -724,7 +724,7 @@ static int pt_unmap_leaf(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
 		cleared = 0;
 	}
 	for (i = 0; i < n; i++) {
-		if (d[i] & PTE_VALID) {
+		if (d[i] & PVM_PTE_VALID) {
 			WRITE_ONCE(d[i], 0);
 			cleared++;
 		}
@@ -1191,7 +1191,7 @@ int pvm_pt_lookup(const struct pvm_pt *pt, u64 va, struct pvm_pt_mapping *m)
 	for (;;) {
 		idx = pt_index(va, t->level);
 		desc = READ_ONCE(t->desc[idx]);
-		if (!(desc & PTE_VALID))
+		if (!(desc & PVM_PTE_VALID))
 			return -ENOENT;
 		if (t->children && t->children[idx]) {
 			t = t->children[idx];
@@ -1200,7 +1200,7 @@ int pvm_pt_lookup(const struct pvm_pt *pt, u64 va, struct pvm_pt_mapping *m)
 		size = pt_level_size(t->level);
 		m->va = va & ~(size - 1);
 		m->size = size;
-		m->dma = desc & PTE_ADDR & ~(size - 1);
+		m->dma = desc & PVM_PTE_ADDR & ~(size - 1);
 		m->flags = pt_desc_flags(desc);
 		m->leaf_size_log2 = PVM_PT_LEVEL_SHIFT(t->level);
 		return 0;
@@ -1272,7 +1272,7 @@ static int pt_iter_walk(struct pt_iter *it, const struct pvm_pt_table *t,
 		u64 next = min((va | mask) + 1, end);
 		u64 desc = READ_ONCE(t->desc[idx]);
 
-		if (!(desc & PTE_VALID)) {
+		if (!(desc & PVM_PTE_VALID)) {
 			va = next;
 			continue;
 		}
@@ -1281,7 +1281,7 @@ static int pt_iter_walk(struct pt_iter *it, const struct pvm_pt_table *t,
 		} else {
 			m.va = va;
 			m.size = next - va;
-			m.dma = (desc & PTE_ADDR & ~mask) + (va & mask);
+			m.dma = (desc & PVM_PTE_ADDR & ~mask) + (va & mask);
 			m.flags = pt_desc_flags(desc);
 			m.leaf_size_log2 = shift;
 			ret = pt_iter_emit(it, &m);
@@ -1360,16 +1360,16 @@ static int pt_check_table(struct pvm_pt *pt, struct pvm_pt_table *t,
 	for (i = 0; i < PVM_PT_ENTRIES; i++) {
 		desc = t->desc[i];
 		c = t->children ? t->children[i] : NULL;
-		if (!(desc & PTE_VALID)) {
+		if (!(desc & PVM_PTE_VALID)) {
 			if (desc || c)
 				return pt_bad(t, i, "stale invalid entry");
 			continue;
 		}
 		used++;
 		if (c) {
-			if ((desc & PTE_TYPE_MASK) != PTE_TYPE_TABLE ||
-			    (desc & ~PTE_ADDR & ~PTE_TYPE_MASK) ||
-			    (desc & PTE_ADDR) != c->dma ||
+			if ((desc & PVM_PTE_TYPE_MASK) != PVM_PTE_TYPE_TABLE ||
+			    (desc & ~PVM_PTE_ADDR & ~PVM_PTE_TYPE_MASK) ||
+			    (desc & PVM_PTE_ADDR) != c->dma ||
 			    c->level != t->level + 1)
 				return pt_bad(t, i, "table entry != shadow");
 			ret = pt_check_table(pt, c, tables);
@@ -1379,13 +1379,13 @@ static int pt_check_table(struct pvm_pt *pt, struct pvm_pt_table *t,
 			continue;
 		}
 		if (t->level == PT_LEAF_LEVEL ?
-		    (desc & PTE_TYPE_MASK) != PTE_TYPE_PAGE :
-		    (desc & PTE_TYPE_MASK) != PTE_TYPE_BLOCK ||
+		    (desc & PVM_PTE_TYPE_MASK) != PVM_PTE_TYPE_PAGE :
+		    (desc & PVM_PTE_TYPE_MASK) != PVM_PTE_TYPE_BLOCK ||
 		    !pt_block_ok(pt, t->level))
 			return pt_bad(t, i, "bad leaf type");
-		if (!(desc & PTE_AF) || !(desc & PTE_AP_UNPRIV) ||
-		    (desc & PTE_ADDR & (BIT_ULL(shift) - 1)) ||
-		    (desc & PTE_ADDR) >= BIT_ULL(pt->cfg.pa_bits))
+		if (!(desc & PVM_PTE_AF) || !(desc & PVM_PTE_AP_UNPRIV) ||
+		    (desc & PVM_PTE_ADDR & (BIT_ULL(shift) - 1)) ||
+		    (desc & PVM_PTE_ADDR) >= BIT_ULL(pt->cfg.pa_bits))
 			return pt_bad(t, i, "bad leaf bits");
 		bytes += BIT_ULL(shift);
 	}

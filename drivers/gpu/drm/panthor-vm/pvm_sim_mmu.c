@@ -236,7 +236,7 @@ static void pvm_sim_xlat_leaf(struct pvm_sim_xlat *x, u64 va, u64 desc,
 	x->desc = desc;
 	x->hier = hier;
 	x->level = level;
-	x->out = (desc & PTE_ADDR & ~mask) | (va & mask);
+	x->out = (desc & PVM_PTE_ADDR & ~mask) | (va & mask);
 }
 
 /*
@@ -265,7 +265,7 @@ static u32 pvm_sim_walk(struct pvm_sim *sim, struct pvm_sim_as *as, u64 va,
 			e = pvm_sim_tlb_find(as, va, l, false);
 			if (!e)
 				continue;
-			table = e->desc & PTE_ADDR;
+			table = e->desc & PVM_PTE_ADDR;
 			hier = e->hier;
 			level = l + 1;
 			*used_cache = true;
@@ -296,16 +296,16 @@ static u32 pvm_sim_walk(struct pvm_sim *sim, struct pvm_sim_as *as, u64 va,
 			return MMU_EXC(MMU_EXC_TRANSTAB_BUS, level);
 		}
 
-		if (!(desc & PTE_VALID))
+		if (!(desc & PVM_PTE_VALID))
 			return MMU_EXC(MMU_EXC_TRANSLATION, level);
 
-		type = desc & PTE_TYPE_MASK;
-		if (level < PVM_PT_MAX_LEVELS - 1 && type == PTE_TYPE_TABLE) {
-			next = desc & PTE_ADDR;
+		type = desc & PVM_PTE_TYPE_MASK;
+		if (level < PVM_PT_MAX_LEVELS - 1 && type == PVM_PTE_TYPE_TABLE) {
+			next = desc & PVM_PTE_ADDR;
 			if (next >> sim->pa_bits)
 				return MMU_EXC(MMU_EXC_ADDR_SIZE_OUT, level);
 			if (!(transcfg & AS_TRANSCFG_DISABLE_HIER_AP))
-				hier |= desc & PTE_TABLE_HIER;
+				hier |= desc & PVM_PTE_TABLE_HIER;
 			if (cached)
 				pvm_sim_tlb_insert(sim, as, va, level, false,
 						   desc, hier);
@@ -315,13 +315,13 @@ static u32 pvm_sim_walk(struct pvm_sim *sim, struct pvm_sim_as *as, u64 va,
 
 		/* Blocks exist at levels 1 and 2, pages (0b11) at level 3. */
 		if (level == 0 ||
-		    (level == PVM_PT_MAX_LEVELS - 1 && type != PTE_TYPE_PAGE))
+		    (level == PVM_PT_MAX_LEVELS - 1 && type != PVM_PTE_TYPE_PAGE))
 			return MMU_EXC(MMU_EXC_TRANSLATION, level);
 
-		if ((desc & PTE_ADDR) >> sim->pa_bits)
+		if ((desc & PVM_PTE_ADDR) >> sim->pa_bits)
 			return MMU_EXC(MMU_EXC_ADDR_SIZE_OUT, level);
 
-		if (!(desc & PTE_AF) &&
+		if (!(desc & PVM_PTE_AF) &&
 		    !(transcfg & AS_TRANSCFG_DISABLE_AF_FAULT))
 			return MMU_EXC(MMU_EXC_ACCESS_FLAG, level);
 
@@ -393,11 +393,11 @@ static u32 pvm_sim_check_access(struct pvm_sim_as *as,
 				enum pvm_sim_access access)
 {
 	u64 d = x->desc, hier = x->hier;
-	bool rdonly = (d & PTE_AP_RDONLY) || (hier & PTE_TABLE_AP_RDONLY);
-	bool unpriv = (d & PTE_AP_UNPRIV) && !(hier & PTE_TABLE_AP_NO_UNPRIV);
-	bool xn = (d & PTE_XN) || (hier & PTE_TABLE_XNTABLE) ||
+	bool rdonly = (d & PVM_PTE_AP_RDONLY) || (hier & PVM_PTE_TABLE_AP_RDONLY);
+	bool unpriv = (d & PVM_PTE_AP_UNPRIV) && !(hier & PVM_PTE_TABLE_AP_NO_UNPRIV);
+	bool xn = (d & PVM_PTE_XN) || (hier & PVM_PTE_TABLE_XNTABLE) ||
 		  ((as->live_transcfg & AS_TRANSCFG_WXN) && !rdonly);
-	u32 idx = FIELD_GET(PTE_ATTRINDX, d);
+	u32 idx = FIELD_GET(PVM_PTE_ATTRINDX, d);
 	u8 attr = as->live_memattr >> (idx * 8);
 	bool perm_ok = unpriv;
 

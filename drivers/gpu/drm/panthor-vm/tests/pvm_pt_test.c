@@ -177,16 +177,16 @@ static int ptt_walk(struct ptt *c, u64 va, u64 *out, u64 *leaf)
 		if (!p)
 			return -EFAULT;
 		desc = p->dev[(va >> PVM_PT_LEVEL_SHIFT(lvl)) & 511];
-		if (!(desc & PTE_VALID))
+		if (!(desc & PVM_PTE_VALID))
 			return -ENOENT;
-		if (lvl < 3 && (desc & PTE_TYPE_MASK) == PTE_TYPE_TABLE) {
-			table = desc & PTE_ADDR;
+		if (lvl < 3 && (desc & PVM_PTE_TYPE_MASK) == PVM_PTE_TYPE_TABLE) {
+			table = desc & PVM_PTE_ADDR;
 			continue;
 		}
-		if (lvl == 0 || !(desc & PTE_AF) || !(desc & PTE_AP_UNPRIV) ||
-		    (lvl == 3 && (desc & PTE_TYPE_MASK) != PTE_TYPE_PAGE))
+		if (lvl == 0 || !(desc & PVM_PTE_AF) || !(desc & PVM_PTE_AP_UNPRIV) ||
+		    (lvl == 3 && (desc & PVM_PTE_TYPE_MASK) != PVM_PTE_TYPE_PAGE))
 			return -EIO;
-		*out = (desc & PTE_ADDR & ~(size - 1)) | (va & (size - 1));
+		*out = (desc & PVM_PTE_ADDR & ~(size - 1)) | (va & (size - 1));
 		if (leaf)
 			*leaf = size;
 		return 0;
@@ -775,15 +775,15 @@ struct ptt_attr_case {
 
 static const struct ptt_attr_case ptt_attr_cases[] = {
 	{ "rw coherent", 0, true,
-	  PTE_AF | PTE_AP_UNPRIV | FIELD_PREP_CONST(PTE_SH, PTE_SH_IS),
-	  PTE_AP_RDONLY | PTE_XN | PTE_PXN | PTE_ATTRINDX },
-	{ "rw non-coherent", 0, false, PTE_AF | PTE_AP_UNPRIV,
-	  PTE_SH | PTE_AP_RDONLY | PTE_XN | PTE_ATTRINDX },
-	{ "readonly", PVM_PT_MAP_READONLY, true, PTE_AF | PTE_AP_RDONLY, PTE_XN },
-	{ "noexec", PVM_PT_MAP_NOEXEC, true, PTE_XN | PTE_PXN, PTE_AP_RDONLY },
+	  PVM_PTE_AF | PVM_PTE_AP_UNPRIV | FIELD_PREP_CONST(PVM_PTE_SH, PVM_PTE_SH_IS),
+	  PVM_PTE_AP_RDONLY | PVM_PTE_XN | PVM_PTE_PXN | PVM_PTE_ATTRINDX },
+	{ "rw non-coherent", 0, false, PVM_PTE_AF | PVM_PTE_AP_UNPRIV,
+	  PVM_PTE_SH | PVM_PTE_AP_RDONLY | PVM_PTE_XN | PVM_PTE_ATTRINDX },
+	{ "readonly", PVM_PT_MAP_READONLY, true, PVM_PTE_AF | PVM_PTE_AP_RDONLY, PVM_PTE_XN },
+	{ "noexec", PVM_PT_MAP_NOEXEC, true, PVM_PTE_XN | PVM_PTE_PXN, PVM_PTE_AP_RDONLY },
 	{ "uncached", PVM_PT_MAP_UNCACHED, false,
-	  FIELD_PREP_CONST(PTE_ATTRINDX, PVM_ATTR_IDX_NC) | FIELD_PREP_CONST(PTE_SH, PTE_SH_OS),
-	  PTE_XN },
+	  FIELD_PREP_CONST(PVM_PTE_ATTRINDX, PVM_ATTR_IDX_NC) | FIELD_PREP_CONST(PVM_PTE_SH, PVM_PTE_SH_OS),
+	  PVM_PTE_XN },
 };
 
 KUNIT_ARRAY_PARAM_DESC(ptt_attr, ptt_attr_cases, name);
@@ -803,9 +803,9 @@ static void pvm_pt_test_attrs(struct kunit *test)
 		table = pvm_pt_root_dma(&c->pt);
 		for (lvl = 4 - levels; lvl < 4; lvl++) {
 			desc = ptt_page(&c->mem, table)->dev[(va >> PVM_PT_LEVEL_SHIFT(lvl)) & 511];
-			if (lvl == 3 || (desc & PTE_TYPE_MASK) != PTE_TYPE_TABLE)
+			if (lvl == 3 || (desc & PVM_PTE_TYPE_MASK) != PVM_PTE_TYPE_TABLE)
 				break;
-			table = desc & PTE_ADDR;
+			table = desc & PVM_PTE_ADDR;
 		}
 		KUNIT_EXPECT_EQ(test, lvl, va == SZ_2M ? 2 : 3);
 		KUNIT_EXPECT_EQ(test, desc & p->set, p->set);

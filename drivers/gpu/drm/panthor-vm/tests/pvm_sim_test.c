@@ -40,9 +40,9 @@
 			 AS_MEMATTR_BYTE(PVM_ATTR_IDX_NC, 0x4C) | \
 			 AS_MEMATTR_BYTE(T_ATTR_FAULT, \
 					 FIELD_PREP(AS_MEMATTR_TYPE, AS_MEMATTR_TYPE_FAULT)))
-#define T_PTE_RW	(PTE_TYPE_PAGE | PTE_AF | PTE_AP_UNPRIV | \
-			 FIELD_PREP(PTE_ATTRINDX, PVM_ATTR_IDX_WB))
-#define T_TABLE		PTE_TYPE_TABLE
+#define T_PTE_RW	(PVM_PTE_TYPE_PAGE | PVM_PTE_AF | PVM_PTE_AP_UNPRIV | \
+			 FIELD_PREP(PVM_PTE_ATTRINDX, PVM_ATTR_IDX_WB))
+#define T_TABLE		PVM_PTE_TYPE_TABLE
 #define T_PATTERN_A	0xa5
 #define T_PATTERN_B	0x5b
 
@@ -240,9 +240,9 @@ struct t_fault_case {
 #define T_NO_AF	AS_TRANSCFG_DISABLE_AF_FAULT
 #define T_NO_HIER AS_TRANSCFG_DISABLE_HIER_AP
 #define T_WXN	AS_TRANSCFG_WXN
-#define T_ATTR	FIELD_PREP_CONST(PTE_ATTRINDX, T_ATTR_FAULT)
-#define T_IGN	(PTE_NG | PTE_NS | PTE_SW | BIT_ULL(52) | BIT_ULL(51) | PTE_SH)
-#define T_APRO	PTE_TABLE_AP_RDONLY
+#define T_ATTR	FIELD_PREP_CONST(PVM_PTE_ATTRINDX, T_ATTR_FAULT)
+#define T_IGN	(PVM_PTE_NG | PVM_PTE_NS | PVM_PTE_SW | BIT_ULL(52) | BIT_ULL(51) | PVM_PTE_SH)
+#define T_APRO	PVM_PTE_TABLE_AP_RDONLY
 
 static const struct t_fault_case t_fault_cases[] = {
 	{ "read ok", T_PG, -1, 0, 0, 0, 0, T_R, 0 },
@@ -253,34 +253,34 @@ static const struct t_fault_case t_fault_cases[] = {
 	{ "L2 invalid", T_PG, 2, ~0ULL, 0, 0, 0, T_W, 0xC2 },
 	{ "L3 invalid", T_PG, 3, ~0ULL, 0, 0, 0, T_R, 0xC3 },
 	{ "L3 kbase invalid marker", T_PG, 3, ~0ULL, 2, 0, 0, T_R, 0xC3 },
-	{ "L3 invalid with SW bits", T_PG, 3, PTE_VALID, PTE_SW, 0, 0, T_R, 0xC3 },
+	{ "L3 invalid with SW bits", T_PG, 3, PVM_PTE_VALID, PVM_PTE_SW, 0, 0, T_R, 0xC3 },
 	{ "unmapped neighbour page", T_PG, -1, 0, 0, 0, SZ_4K, T_R, 0xC3 },
-	{ "block at L0", T_PG, 0, PTE_TYPE_MASK, PTE_TYPE_BLOCK, 0, 0, T_R, 0xC0 },
-	{ "block type at L3 reserved", T_PG, 3, PTE_TYPE_MASK, PTE_TYPE_BLOCK, 0, 0, T_R, 0xC3 },
-	{ "L3 access flag", T_PG, 3, PTE_AF, 0, 0, 0, T_R, 0xDB },
-	{ "L3 access flag disabled", T_PG, 3, PTE_AF, 0, T_NO_AF, 0, T_R, 0 },
-	{ "L2 block access flag", T_2M, 2, PTE_AF, 0, 0, 0, T_W, 0xDA },
-	{ "L1 block access flag", T_1G, 1, PTE_AF, 0, 0, 0, T_R, 0xD9 },
+	{ "block at L0", T_PG, 0, PVM_PTE_TYPE_MASK, PVM_PTE_TYPE_BLOCK, 0, 0, T_R, 0xC0 },
+	{ "block type at L3 reserved", T_PG, 3, PVM_PTE_TYPE_MASK, PVM_PTE_TYPE_BLOCK, 0, 0, T_R, 0xC3 },
+	{ "L3 access flag", T_PG, 3, PVM_PTE_AF, 0, 0, 0, T_R, 0xDB },
+	{ "L3 access flag disabled", T_PG, 3, PVM_PTE_AF, 0, T_NO_AF, 0, T_R, 0 },
+	{ "L2 block access flag", T_2M, 2, PVM_PTE_AF, 0, 0, 0, T_W, 0xDA },
+	{ "L1 block access flag", T_1G, 1, PVM_PTE_AF, 0, 0, 0, T_R, 0xD9 },
 	{ "L2 block ok", T_2M, -1, 0, 0, 0, 0, T_R, 0 },
 	{ "L1 block ok", T_1G, -1, 0, 0, 0, 0, T_R, 0 },
 	{ "L3 OA beyond PA", T_PG, 3, 0, BIT_ULL(40), 0, 0, T_R, 0xE7 },
 	{ "L1 table beyond PA", T_PG, 1, 0, BIT_ULL(45), 0, 0, T_R, 0xE5 },
 	{ "L2 block OA beyond PA", T_2M, 2, 0, BIT_ULL(47), 0, 0, T_R, 0xE6 },
 	{ "VA beyond 48 bits", T_PG, -1, 0, 0, 0, BIT_ULL(48), T_R, 0xE0 },
-	{ "write to read-only", T_PG, 3, 0, PTE_AP_RDONLY, 0, 0, T_W, 0xCB },
-	{ "read of read-only", T_PG, 3, 0, PTE_AP_RDONLY, 0, 0, T_R, 0 },
-	{ "atomic on read-only", T_PG, 3, 0, PTE_AP_RDONLY, 0, 0, T_A, 0xCB },
-	{ "no access (AP[1]=0)", T_PG, 3, PTE_AP_UNPRIV, 0, 0, 0, T_R, 0xCB },
-	{ "exec of XN", T_PG, 3, 0, PTE_XN, 0, 0, T_X, 0xCB },
-	{ "read of XN", T_PG, 3, 0, PTE_XN, 0, 0, T_R, 0 },
-	{ "exec of PXN only", T_PG, 3, 0, PTE_PXN, 0, 0, T_X, 0 },
+	{ "write to read-only", T_PG, 3, 0, PVM_PTE_AP_RDONLY, 0, 0, T_W, 0xCB },
+	{ "read of read-only", T_PG, 3, 0, PVM_PTE_AP_RDONLY, 0, 0, T_R, 0 },
+	{ "atomic on read-only", T_PG, 3, 0, PVM_PTE_AP_RDONLY, 0, 0, T_A, 0xCB },
+	{ "no access (AP[1]=0)", T_PG, 3, PVM_PTE_AP_UNPRIV, 0, 0, 0, T_R, 0xCB },
+	{ "exec of XN", T_PG, 3, 0, PVM_PTE_XN, 0, 0, T_X, 0xCB },
+	{ "read of XN", T_PG, 3, 0, PVM_PTE_XN, 0, 0, T_R, 0 },
+	{ "exec of PXN only", T_PG, 3, 0, PVM_PTE_PXN, 0, 0, T_X, 0 },
 	{ "exec of writable with WXN", T_PG, -1, 0, 0, T_WXN, 0, T_X, 0xCB },
-	{ "L2 block write to read-only", T_2M, 2, 0, PTE_AP_RDONLY, 0, 0, T_W, 0xCA },
-	{ "APTable read-only", T_PG, 1, 0, PTE_TABLE_AP_RDONLY, 0, 0, T_W, 0xCB },
+	{ "L2 block write to read-only", T_2M, 2, 0, PVM_PTE_AP_RDONLY, 0, 0, T_W, 0xCA },
+	{ "APTable read-only", T_PG, 1, 0, PVM_PTE_TABLE_AP_RDONLY, 0, 0, T_W, 0xCB },
 	{ "APTable ignored with DISABLE_HIER_AP", T_PG, 1, 0, T_APRO, T_NO_HIER, 0, T_W, 0 },
-	{ "APTable no unprivileged", T_PG, 0, 0, PTE_TABLE_AP_NO_UNPRIV, 0, 0, T_R, 0xCB },
-	{ "XNTable", T_PG, 2, 0, PTE_TABLE_XNTABLE, 0, 0, T_X, 0xCB },
-	{ "MEMATTR fault", T_PG, 3, PTE_ATTRINDX, T_ATTR, 0, 0, T_R, 0xEB },
+	{ "APTable no unprivileged", T_PG, 0, 0, PVM_PTE_TABLE_AP_NO_UNPRIV, 0, 0, T_R, 0xCB },
+	{ "XNTable", T_PG, 2, 0, PVM_PTE_TABLE_XNTABLE, 0, 0, T_X, 0xCB },
+	{ "MEMATTR fault", T_PG, 3, PVM_PTE_ATTRINDX, T_ATTR, 0, 0, T_R, 0xEB },
 	{ "ignored bits", T_PG, 3, 0, T_IGN, 0, 0, T_W, 0 },
 };
 
@@ -314,8 +314,8 @@ static void pvm_sim_test_faults(struct kunit *test)
 		u64 size = BIT_ULL(PVM_PT_LEVEL_SHIFT(lvl));
 
 		t_set(ctx, tbl[lvl], t_idx(T_VA, lvl),
-		      (phys & ~(size - 1)) | PTE_TYPE_BLOCK | PTE_AF |
-		      PTE_AP_UNPRIV, true);
+		      (phys & ~(size - 1)) | PVM_PTE_TYPE_BLOCK | PVM_PTE_AF |
+		      PVM_PTE_AP_UNPRIV, true);
 		va = (T_VA & ~(size - 1)) | (phys & (size - 1));
 		va ^= c->va_xor;
 	}
