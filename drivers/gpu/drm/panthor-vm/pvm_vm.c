@@ -1149,7 +1149,6 @@ out:
 	return ret;
 }
 
-
 /**
  * DOC: Asynchronous binds
  *

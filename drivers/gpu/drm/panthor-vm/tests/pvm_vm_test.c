@@ -311,4 +311,5 @@ static struct kunit_suite pvm_vm_test_suite = {
 	.name = "pvm_vm",
 	.test_cases = pvm_vm_test_cases,
 };
+
 kunit_test_suite(pvm_vm_test_suite);
