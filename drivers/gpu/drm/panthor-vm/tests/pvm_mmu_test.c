@@ -290,12 +290,15 @@ static struct pvm_mmu_env *pvm_env_create(struct kunit *test, u32 profile,
 	ret = kunit_add_action_or_reset(test, pvm_test_sim_destroy, env->sim);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 
-	/* Registered after the sim: released (IRQs, MMU) before it. */
-	env->dev = kunit_device_register(test, "pvm-mmu-test");
-	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, env->dev);
-
 	env->pdev = kunit_kzalloc(test, sizeof(*env->pdev), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, env->pdev);
+
+	/*
+	 * KUnit releases in reverse order: the device's devm resources (IRQs,
+	 * MMU) go before the pvm_device and the sim they use.
+	 */
+	env->dev = kunit_device_register(test, "pvm-mmu-test");
+	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, env->dev);
 	env->pdev->io_ops = pvm_sim_io_ops();
 	env->pdev->io_priv = env->sim;
 	env->pdev->dma.ops = pvm_sim_dma_ops();
