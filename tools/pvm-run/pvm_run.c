@@ -432,7 +432,7 @@ int main(void)
 	unsigned int slots, n;
 	uint64_t locks, unlocks, flush_mem, cache_flush, stale, gpu_faults;
 	uint64_t drv_err, mmu_ops, mmu_res, mmu_flush, lock_bytes, stalls;
-	uint64_t tile_ops, tile_lock;
+	uint64_t tile_ops, tile_lock, tables0, shared0;
 	double t_start = now_us();
 
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -498,6 +498,7 @@ int main(void)
 	/* 2. A 64 GiB sparse resource: bound to the dummy, tiles in and out. */
 	ops[0] = op_sparse(SPARSE_VA, SPARSE_SIZE);
 	bind_async(vm, ops, 1, syncobj, ++point);
+	vm_tables(vm, &tables0, &shared0);
 	srand(1);
 	tile_ops = dbg_value("mmu", "ops_resident");
 	tile_lock = dbg_value("mmu", "lock_bytes");
@@ -630,7 +631,9 @@ int main(void)
 	       tile_ops ? tile_lock / (double)tile_ops / 1024 : 0.0,
 	       lock_bytes / (double)GiB);
 	printf("  %-34s %" PRIu64 " total, %" PRIu64 " shared\n",
-	       "table pages with 64 GiB sparse", tables, shared);
+	       "table pages, 64 GiB sparse bound", tables0, shared0);
+	printf("  %-34s %" PRIu64 " total, %" PRIu64 " shared\n",
+	       "  after 256 tiles in and out", tables, shared);
 	printf("  %-34s %.0f pages (%.1f MiB)\n",
 	       "same range, one PTE per 4K page", pages_naive, pte_tables);
 	printf("  %-34s %" PRIu64 "\n", "GPU faults", gpu_faults);

@@ -1819,7 +1819,7 @@ void pvm_vm_debugfs_show(struct pvm_device *ptdev, struct seq_file *m)
 }
 
 /**
- * pvm_vm_gpuva_show() - the mappings of every VM
+ * pvm_vm_gpuva_show() - the AS state, last fault and mappings of every VM
  * @ptdev: device
  * @m: seq_file
  */
@@ -1830,6 +1830,7 @@ void pvm_vm_gpuva_show(struct pvm_device *ptdev, struct seq_file *m)
 	mutex_lock(&ptdev->vm_list_lock);
 	list_for_each_entry(vm, &ptdev->vm_list, node) {
 		seq_printf(m, "pid %d vm %u:\n", vm->pid, vm->id);
+		pvm_as_debugfs_show(&vm->as, m);
 		mutex_lock(&vm->as.op_lock);
 		drm_debugfs_gpuva_info(m, &vm->base);
 		mutex_unlock(&vm->as.op_lock);
