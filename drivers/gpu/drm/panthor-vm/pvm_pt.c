@@ -813,6 +813,30 @@ int pvm_pt_init(struct pvm_pt *pt, const struct pvm_pt_config *cfg)
 }
 
 /**
+ * pvm_pt_free_list_splice() - move every table of one free list to another
+ * @dst: list that receives the tables
+ * @src: list emptied
+ *
+ * For tables whose release must wait longer than usual, e.g. after a flush
+ * that timed out, until the address space is disabled.
+ */
+void pvm_pt_free_list_splice(struct pvm_pt_free_list *dst,
+			     struct pvm_pt_free_list *src)
+{
+	struct pvm_pt_table *t = src->head;
+
+	if (!t)
+		return;
+	while (t->next)
+		t = t->next;
+	t->next = dst->head;
+	dst->head = src->head;
+	dst->count += src->count;
+	src->head = NULL;
+	src->count = 0;
+}
+
+/**
  * pvm_pt_free_list_release() - free tables unlinked by earlier ops
  * @pt: table they came from
  * @fl: list to empty

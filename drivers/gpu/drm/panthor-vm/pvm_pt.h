@@ -181,6 +181,8 @@ int pvm_pt_resv_add(struct pvm_pt *pt, struct pvm_pt_resv *resv, u64 va,
 u32 pvm_pt_resv_pages(const struct pvm_pt_resv *resv);
 void pvm_pt_resv_release(struct pvm_pt *pt, struct pvm_pt_resv *resv);
 void pvm_pt_free_list_release(struct pvm_pt *pt, struct pvm_pt_free_list *fl);
+void pvm_pt_free_list_splice(struct pvm_pt_free_list *dst,
+			     struct pvm_pt_free_list *src);
 
 int pvm_pt_map(struct pvm_pt *pt, struct pvm_pt_resv *resv,
 	       struct pvm_pt_free_list *fl, u64 va,

@@ -11,22 +11,17 @@
 #include <linux/seq_file.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
-#include <linux/uaccess.h>
-#include <linux/vmalloc.h>
 
 #include <drm/drm_debugfs.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
-#include <drm/drm_syncobj.h>
 #include <drm/gpu_scheduler.h>
 #include <drm/panthor_drm.h>
 
-#include <linux/dma-fence-chain.h>
-
 #include "pvm_device.h"
 #include "pvm_gem.h"
-#include "pvm_sim.h"
 #include "pvm_vm.h"
+#include "pvm_vm_priv.h"
 
 /**
  * DOC: VM objects and binds
@@ -79,7 +74,6 @@
 			       DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED | \
 			       DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE | \
 			       DRM_PANTHOR_VM_BIND_OP_MAP_REPEAT)
-#define PVM_BIND_OP_TYPE(op) ((op)->flags & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK)
 
 /**
  * struct pvm_vma - one mapping
@@ -99,41 +93,6 @@ struct pvm_vma {
 
 #define to_pvm_vma(va) container_of(va, struct pvm_vma, base)
 #define to_pvm_vm(gpuvm) container_of(gpuvm, struct pvm_vm, base)
-
-/* drm_gpuvm steps: 1 new mapping, plus a prev and a next piece. */
-#define PVM_OP_MAX_VMAS 3
-
-/**
- * struct pvm_op_ctx - everything one bind op needs, gathered up front
- */
-struct pvm_op_ctx {
-	/** @vm: VM */
-	struct pvm_vm *vm;
-	/** @flags: the op's flags (type and map flags) */
-	u32 flags;
-	/** @va: first byte */
-	u64 va;
-	/** @size: bytes */
-	u64 size;
-	/** @bo: BO to map (a reference), NULL for unmaps */
-	struct pvm_gem_object *bo;
-	/** @bo_offset: BO offset of @va */
-	u64 bo_offset;
-	/** @repeat_range: pattern size, 0 for a plain mapping */
-	u64 repeat_range;
-	/** @pinned: @bo holds a GPU pin not yet handed to a mapping */
-	bool pinned;
-	/** @vm_bo: the (VM, BO) pair, one reference */
-	struct drm_gpuvm_bo *vm_bo;
-	/** @resv: reserved table pages */
-	struct pvm_pt_resv resv;
-	/** @fl: tables unlinked by the op, freed after the flush */
-	struct pvm_pt_free_list fl;
-	/** @vmas: preallocated mappings */
-	struct pvm_vma *vmas[PVM_OP_MAX_VMAS];
-	/** @returned: mappings removed by the op, freed after the flush */
-	struct list_head returned;
-};
 
 static u32 pvm_pt_flags(u32 op_flags)
 {
@@ -439,6 +398,8 @@ static void pvm_vm_free(struct drm_gpuvm *gpuvm)
 		drm_sched_fini(&vm->sched);
 	}
 	pvm_as_fini(&vm->as);
+	/* Off every slot now: tables whose flush failed can go too. */
+	pvm_pt_free_list_release(&vm->pt, &vm->zombies);
 	pvm_pt_fini(&vm->pt);
 	mutex_destroy(&vm->agent_lock);
 	kfree(vm->pattern);
@@ -466,7 +427,16 @@ static void pvm_vm_bo_put(struct drm_gpuvm_bo *vm_bo)
 	drm_gem_object_put(obj);
 }
 
-static void pvm_op_ctx_cleanup(struct pvm_vm *vm, struct pvm_op_ctx *ctx)
+/**
+ * pvm_op_ctx_cleanup() - release what an op context holds
+ * @vm: VM
+ * @ctx: context, prepared (even partly) by pvm_op_ctx_prepare()
+ *
+ * Frees the mappings the op removed (unlink, GPU unpin), the unused
+ * preallocations and reservation, and the tables the op unlinked. Only
+ * call it after the op window closed: the GPU may walk them until then.
+ */
+void pvm_op_ctx_cleanup(struct pvm_vm *vm, struct pvm_op_ctx *ctx)
 {
 	struct pvm_vma *vma, *tmp;
 	unsigned int i;
@@ -488,6 +458,11 @@ static void pvm_op_ctx_cleanup(struct pvm_vm *vm, struct pvm_op_ctx *ctx)
 	for (i = 0; i < ARRAY_SIZE(ctx->vmas); i++)
 		kfree(ctx->vmas[i]);
 
+	if (ctx->flush_failed) {
+		mutex_lock(&vm->as.op_lock);
+		pvm_pt_free_list_splice(&vm->zombies, &ctx->fl);
+		mutex_unlock(&vm->as.op_lock);
+	}
 	pvm_pt_free_list_release(&vm->pt, &ctx->fl);
 	pvm_pt_resv_release(&vm->pt, &ctx->resv);
 
@@ -577,14 +552,25 @@ static struct pvm_gem_object *pvm_file_dummy(struct pvm_file *pfile)
 	return bo;
 }
 
-/*
- * Gather everything @op needs. @bo is the validated BO (a reference the
- * context takes over), NULL for unmaps and sparse maps.
+/**
+ * pvm_op_ctx_prepare() - gather everything a bind op needs
+ * @vm: VM
+ * @pfile: file of the caller (for the sparse dummy page), or NULL
+ * @op: the validated op
+ * @bo: the validated BO; the context takes this reference over, even on
+ *	error. NULL for unmaps and sparse maps
+ * @ctx: context to fill
+ *
+ * Pins the BO for the GPU, reserves every table page the op can need and
+ * preallocates its gpuva objects and vm_bo: afterwards nothing in the op
+ * window can fail for lack of memory. Release with pvm_op_ctx_cleanup(),
+ * on error too.
+ *
+ * Return: 0 or a negative errno.
  */
-static int pvm_op_ctx_prepare(struct pvm_vm *vm, struct pvm_file *pfile,
-			      const struct drm_panthor_vm_bind_op *op,
-			      struct pvm_gem_object *bo,
-			      struct pvm_op_ctx *ctx)
+int pvm_op_ctx_prepare(struct pvm_vm *vm, struct pvm_file *pfile,
+		       const struct drm_panthor_vm_bind_op *op,
+		       struct pvm_gem_object *bo, struct pvm_op_ctx *ctx)
 {
 	struct drm_gpuvm_bo *vm_bo;
 	unsigned int i, nvmas;
@@ -639,8 +625,19 @@ static int pvm_op_ctx_prepare(struct pvm_vm *vm, struct pvm_file *pfile,
 	return pvm_op_ctx_reserve(vm, ctx);
 }
 
-/* Apply a prepared op inside one op window. */
-static int pvm_vm_exec_op(struct pvm_vm *vm, struct pvm_op_ctx *ctx)
+/**
+ * pvm_vm_exec_op() - apply a prepared op inside one op window
+ * @vm: VM
+ * @ctx: prepared context
+ *
+ * Opens the op window, lets drm_gpuvm split the op into steps applied to
+ * the page table, and closes the window with one flush. Takes the op lock
+ * and allocates nothing, so it may run in the fence signalling path.
+ *
+ * Return: 0, -EINVAL for a MAP on an unusable VM, or the error that made
+ * the VM unusable.
+ */
+int pvm_vm_exec_op(struct pvm_vm *vm, struct pvm_op_ctx *ctx)
 {
 	bool map = PVM_BIND_OP_TYPE(ctx) == DRM_PANTHOR_VM_BIND_OP_TYPE_MAP;
 	int ret, end;
@@ -670,21 +667,43 @@ static int pvm_vm_exec_op(struct pvm_vm *vm, struct pvm_op_ctx *ctx)
 
 	end = pvm_as_op_end(&vm->as);
 	if (end) {
+		/*
+		 * The GPU may still cache what the op unlinked: keep those
+		 * tables until the address space is disabled.
+		 */
+		ctx->flush_failed = true;
 		WRITE_ONCE(vm->unusable, true);
 		ret = ret ?: end;
 	}
 	return ret;
 }
 
-static u64 pvm_vm_full_va(struct pvm_device *ptdev)
+/**
+ * pvm_vm_full_va() - size of the GPU virtual address space
+ * @ptdev: device
+ *
+ * Return: 2^VA_BITS.
+ */
+u64 pvm_vm_full_va(struct pvm_device *ptdev)
 {
 	return BIT_ULL(pvm_va_bits(ptdev));
 }
 
-/* Check one op against the VM; on success *@bop holds the BO to map. */
-static int pvm_vm_check_op(struct pvm_vm *vm, struct drm_file *file,
-			   const struct drm_panthor_vm_bind_op *op,
-			   struct pvm_gem_object **bop)
+/**
+ * pvm_vm_check_op() - validate one bind op against a VM
+ * @vm: VM
+ * @file: DRM file of the caller, to look the BO up
+ * @op: the op
+ * @bop: returns the BO to map (a reference), or NULL
+ *
+ * Checks flags per op type, alignment, the range against the user VA
+ * range, the BO handle and range, and the exclusive VM of the BO.
+ *
+ * Return: 0 or -EINVAL.
+ */
+int pvm_vm_check_op(struct pvm_vm *vm, struct drm_file *file,
+		    const struct drm_panthor_vm_bind_op *op,
+		    struct pvm_gem_object **bop)
 {
 	u32 type = PVM_BIND_OP_TYPE(op);
 	u32 flags = op->flags & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK;
@@ -797,8 +816,6 @@ void pvm_vm_put(struct pvm_vm *vm)
 		drm_gpuvm_put(&vm->base);
 }
 
-static const struct drm_sched_backend_ops pvm_bind_sched_ops;
-
 static int pvm_vm_init_queue(struct pvm_vm *vm)
 {
 	const struct drm_sched_init_args args = {
@@ -899,9 +916,6 @@ static int pvm_vm_create(struct pvm_device *ptdev, u64 user_range,
 	*out = vm;
 	return 0;
 }
-
-static void pvm_vm_agent_stop(struct pvm_vm *vm,
-			      struct drm_panthor_sim_agent *args);
 
 /* Unmap everything and give up the AS slot; the VM dies with its last ref. */
 static void pvm_vm_destroy(struct pvm_vm *vm)
@@ -1063,737 +1077,6 @@ int pvm_ioctl_vm_get_state(struct drm_device *ddev, void *data,
 	pvm_vm_put(vm);
 	return 0;
 }
-
-#define PVM_BIND_OP_MIN_SIZE offsetofend(struct drm_panthor_vm_bind_op, syncs)
-
-static int pvm_copy_bind_ops(const struct drm_panthor_obj_array *in,
-			     struct drm_panthor_vm_bind_op **out)
-{
-	struct drm_panthor_vm_bind_op *ops;
-	u32 i;
-	int ret;
-
-	*out = NULL;
-	if (!in->count)
-		return 0;
-	if (in->stride < PVM_BIND_OP_MIN_SIZE)
-		return -EINVAL;
-
-	ops = kvmalloc_array(in->count, sizeof(*ops), GFP_KERNEL);
-	if (!ops)
-		return -ENOMEM;
-
-	for (i = 0; i < in->count; i++) {
-		void __user *p = u64_to_user_ptr(in->array +
-						 (u64)i * in->stride);
-
-		/* Missing fields read as zero; unknown ones must be zero. */
-		ret = copy_struct_from_user(&ops[i], sizeof(ops[i]), p,
-					    in->stride);
-		if (ret) {
-			kvfree(ops);
-			return ret;
-		}
-	}
-	*out = ops;
-	return 0;
-}
-
-static int pvm_vm_bind_sync(struct pvm_vm *vm, struct drm_file *file,
-			    struct drm_panthor_vm_bind *args,
-			    struct drm_panthor_vm_bind_op *ops)
-{
-	struct pvm_gem_object **bos;
-	struct pvm_op_ctx ctx;
-	u32 i, n = args->ops.count;
-	int ret = 0;
-
-	bos = kvcalloc(n, sizeof(*bos), GFP_KERNEL);
-	if (!bos)
-		return -ENOMEM;
-
-	/* Every op is checked before the first one is applied. */
-	for (i = 0; i < n; i++) {
-		if (ops[i].syncs.count ||
-		    PVM_BIND_OP_TYPE(&ops[i]) == DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY)
-			ret = -EINVAL;
-		else
-			ret = pvm_vm_check_op(vm, file, &ops[i], &bos[i]);
-		if (ret) {
-			args->ops.count = i;
-			goto out;
-		}
-	}
-
-	for (i = 0; i < n; i++) {
-		if (!ops[i].size)
-			continue;
-		ret = pvm_op_ctx_prepare(vm, file->driver_priv, &ops[i],
-					 bos[i], &ctx);
-		/* The context owns the BO reference now, even on error. */
-		bos[i] = NULL;
-		if (!ret)
-			ret = pvm_vm_exec_op(vm, &ctx);
-		pvm_op_ctx_cleanup(vm, &ctx);
-		if (ret) {
-			args->ops.count = i;
-			break;
-		}
-	}
-
-out:
-	for (i = 0; i < n; i++)
-		if (bos[i])
-			drm_gem_object_put(&bos[i]->base.base);
-	kvfree(bos);
-	return ret;
-}
-
-/**
- * DOC: Asynchronous binds
- *
- * With %DRM_PANTHOR_VM_BIND_ASYNC each op becomes a job on the VM's bind
- * queue, a drm_gpu_scheduler with one entity and a credit limit of one, so
- * jobs run one at a time in submission order. Everything a job needs is
- * allocated in the ioctl: its op context (the same as a synchronous op's),
- * the syncobjs it signals and the timeline chain nodes. The job itself
- * (run_job, in the fence signalling path) only opens the op window,
- * applies the steps and closes it; its context is released in free_job.
- *
- * Wait syncs become scheduler dependencies, resolved in op order so an op
- * may wait on a syncobj an earlier op of the same ioctl signals. Signal
- * syncs get the job's finished fence before the ioctl returns. A job that
- * fails sets the error on its fence and makes the VM unusable: later MAPs
- * are refused with -EINVAL, UNMAPs still run.
- *
- * As upstream, an op beyond the GPU's VA space is not rejected by an
- * asynchronous ioctl: it fails when it runs.
- */
-
-/**
- * struct pvm_bind_signal - one syncobj a bind job signals
- */
-struct pvm_bind_signal {
-	/** @syncobj: the syncobj (a reference) */
-	struct drm_syncobj *syncobj;
-	/** @chain: timeline node, NULL for a binary syncobj */
-	struct dma_fence_chain *chain;
-	/** @point: timeline point */
-	u64 point;
-};
-
-/**
- * struct pvm_bind_job - one asynchronous bind op
- */
-struct pvm_bind_job {
-	/** @base: scheduler job */
-	struct drm_sched_job base;
-	/** @vm: VM (a reference) */
-	struct pvm_vm *vm;
-	/** @ctx: the op, prepared */
-	struct pvm_op_ctx ctx;
-	/** @prepared: @ctx holds resources to release */
-	bool prepared;
-	/** @noop: SYNC_ONLY or empty op: nothing to apply */
-	bool noop;
-	/** @fail: error the job reports when it runs, 0 if none */
-	int fail;
-	/** @syncs: the op's sync operations */
-	struct drm_panthor_sync_op *syncs;
-	/** @nsyncs: entries in @syncs */
-	u32 nsyncs;
-	/** @signals: syncobjs to signal */
-	struct pvm_bind_signal *signals;
-	/** @nsignals: entries in @signals */
-	u32 nsignals;
-	/** @free_work: releases the job outside the scheduler's workqueue */
-	struct work_struct free_work;
-};
-
-#define to_bind_job(j) container_of(j, struct pvm_bind_job, base)
-
-static void pvm_bind_job_free(struct pvm_bind_job *job)
-{
-	u32 i;
-
-	if (job->prepared)
-		pvm_op_ctx_cleanup(job->vm, &job->ctx);
-	else if (job->ctx.bo)
-		drm_gem_object_put(&job->ctx.bo->base.base);
-	for (i = 0; i < job->nsignals; i++) {
-		if (job->signals[i].syncobj)
-			drm_syncobj_put(job->signals[i].syncobj);
-		dma_fence_chain_free(job->signals[i].chain);
-	}
-	kvfree(job->signals);
-	kvfree(job->syncs);
-	pvm_vm_put(job->vm);
-	kfree(job);
-}
-
-static struct dma_fence *pvm_bind_job_run(struct drm_sched_job *sched_job)
-{
-	struct pvm_bind_job *job = to_bind_job(sched_job);
-	bool cookie;
-	int ret = job->fail;
-
-	cookie = dma_fence_begin_signalling();
-	if (!ret && !job->noop)
-		ret = pvm_vm_exec_op(job->vm, &job->ctx);
-	dma_fence_end_signalling(cookie);
-
-	if (ret) {
-		WRITE_ONCE(job->vm->unusable, true);
-		return ERR_PTR(ret);
-	}
-	return NULL;
-}
-
-static enum drm_gpu_sched_stat pvm_bind_job_timedout(struct drm_sched_job *j)
-{
-	/* The queue has no timeout: a bind never hangs on the GPU. */
-	return DRM_GPU_SCHED_STAT_NOMINAL;
-}
-
-static void pvm_bind_job_free_work(struct work_struct *work)
-{
-	pvm_bind_job_free(container_of(work, struct pvm_bind_job, free_work));
-}
-
-static void pvm_bind_job_free_cb(struct drm_sched_job *sched_job)
-{
-	struct pvm_bind_job *job = to_bind_job(sched_job);
-
-	drm_sched_job_cleanup(sched_job);
-	/*
-	 * The job may hold the last VM reference, and freeing the VM stops
-	 * this scheduler: do it from another workqueue.
-	 */
-	INIT_WORK(&job->free_work, pvm_bind_job_free_work);
-	queue_work(system_wq, &job->free_work);
-}
-
-static const struct drm_sched_backend_ops pvm_bind_sched_ops = {
-	.run_job = pvm_bind_job_run,
-	.timedout_job = pvm_bind_job_timedout,
-	.free_job = pvm_bind_job_free_cb,
-};
-
-static int pvm_copy_syncs(const struct drm_panthor_obj_array *in,
-			  struct drm_panthor_sync_op **out)
-{
-	struct drm_panthor_sync_op *syncs;
-	u32 i;
-	int ret;
-
-	*out = NULL;
-	if (!in->count)
-		return 0;
-	if (in->stride < sizeof(*syncs))
-		return -EINVAL;
-
-	syncs = kvmalloc_array(in->count, sizeof(*syncs), GFP_KERNEL);
-	if (!syncs)
-		return -ENOMEM;
-	for (i = 0; i < in->count; i++) {
-		ret = copy_struct_from_user(&syncs[i], sizeof(syncs[i]),
-					    u64_to_user_ptr(in->array +
-							    (u64)i * in->stride),
-					    in->stride);
-		if (ret) {
-			kvfree(syncs);
-			return ret;
-		}
-	}
-	*out = syncs;
-	return 0;
-}
-
-#define PVM_SYNC_OP_FLAGS (DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK | \
-			   DRM_PANTHOR_SYNC_OP_SIGNAL)
-
-static int pvm_bind_job_prepare_syncs(struct pvm_bind_job *job,
-				      struct drm_file *file)
-{
-	u32 i, n = 0;
-
-	for (i = 0; i < job->nsyncs; i++) {
-		const struct drm_panthor_sync_op *op = &job->syncs[i];
-		u32 type = op->flags & DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK;
-		struct drm_syncobj *syncobj;
-
-		if (op->flags & ~PVM_SYNC_OP_FLAGS ||
-		    (type != DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ &&
-		     type != DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ) ||
-		    (type == DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ &&
-		     op->timeline_value))
-			return -EINVAL;
-
-		syncobj = drm_syncobj_find(file, op->handle);
-		if (!syncobj)
-			return -EINVAL;
-		if (!(op->flags & DRM_PANTHOR_SYNC_OP_SIGNAL)) {
-			drm_syncobj_put(syncobj);
-			continue;
-		}
-		if (!job->signals) {
-			job->signals = kvcalloc(job->nsyncs,
-						sizeof(*job->signals),
-						GFP_KERNEL);
-			if (!job->signals) {
-				drm_syncobj_put(syncobj);
-				return -ENOMEM;
-			}
-		}
-		job->signals[n].syncobj = syncobj;
-		job->signals[n].point = op->timeline_value;
-		job->nsignals = ++n;
-		if (type == DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ) {
-			job->signals[n - 1].chain = dma_fence_chain_alloc();
-			if (!job->signals[n - 1].chain)
-				return -ENOMEM;
-		}
-	}
-	return 0;
-}
-
-static int pvm_bind_job_create(struct pvm_vm *vm, struct drm_file *file,
-			       const struct drm_panthor_vm_bind_op *op,
-			       struct pvm_gem_object *bo,
-			       struct pvm_bind_job **out)
-{
-	u64 full = pvm_vm_full_va(vm->ptdev);
-	struct pvm_bind_job *job;
-	int ret;
-
-	job = kzalloc(sizeof(*job), GFP_KERNEL);
-	if (!job) {
-		if (bo)
-			drm_gem_object_put(&bo->base.base);
-		return -ENOMEM;
-	}
-	drm_gpuvm_get(&vm->base);
-	job->vm = vm;
-	job->ctx.bo = bo;
-	*out = job;
-
-	ret = pvm_copy_syncs(&op->syncs, &job->syncs);
-	if (ret)
-		return ret;
-	job->nsyncs = op->syncs.count;
-	ret = pvm_bind_job_prepare_syncs(job, file);
-	if (ret)
-		return ret;
-
-	if (PVM_BIND_OP_TYPE(op) == DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY ||
-	    !op->size) {
-		job->noop = true;
-	} else if (op->va >= full) {
-		job->fail = -EINVAL;
-	} else {
-		/* The context takes the BO reference over. */
-		job->ctx.bo = NULL;
-		ret = pvm_op_ctx_prepare(vm, file->driver_priv, op, bo,
-					 &job->ctx);
-		job->prepared = true;
-		if (ret)
-			return ret;
-	}
-
-	return drm_sched_job_init(&job->base, &vm->entity, 1, vm,
-				  file->client_id);
-}
-
-/* Resolve the waits of a prepared job, queue it and publish its fence. */
-static int pvm_bind_job_push(struct pvm_bind_job *job, struct drm_file *file)
-{
-	struct dma_fence *finished, *fence;
-	u32 i;
-	int ret;
-
-	for (i = 0; i < job->nsyncs; i++) {
-		const struct drm_panthor_sync_op *op = &job->syncs[i];
-
-		if (op->flags & DRM_PANTHOR_SYNC_OP_SIGNAL)
-			continue;
-		ret = drm_syncobj_find_fence(file, op->handle,
-					     op->timeline_value, 0, &fence);
-		if (ret)
-			return ret;
-		ret = drm_sched_job_add_dependency(&job->base, fence);
-		if (ret)
-			return ret;
-	}
-
-	drm_sched_job_arm(&job->base);
-	finished = dma_fence_get(&job->base.s_fence->finished);
-	drm_sched_entity_push_job(&job->base);
-
-	for (i = 0; i < job->nsignals; i++) {
-		struct pvm_bind_signal *sig = &job->signals[i];
-
-		if (sig->chain) {
-			drm_syncobj_add_point(sig->syncobj, sig->chain,
-					      finished, sig->point);
-			sig->chain = NULL;
-		} else {
-			drm_syncobj_replace_fence(sig->syncobj, finished);
-		}
-	}
-	dma_fence_put(finished);
-	return 0;
-}
-
-static int pvm_vm_bind_async(struct pvm_vm *vm, struct drm_file *file,
-			     struct drm_panthor_vm_bind *args,
-			     struct drm_panthor_vm_bind_op *ops)
-{
-	u64 full = pvm_vm_full_va(vm->ptdev);
-	struct pvm_bind_job **jobs;
-	u32 i, n = args->ops.count;
-	struct pvm_gem_object *bo;
-	int ret = 0;
-
-	if (READ_ONCE(vm->destroyed))
-		return -EINVAL;
-
-	jobs = kvcalloc(n, sizeof(*jobs), GFP_KERNEL);
-	if (!jobs)
-		return -ENOMEM;
-
-	/* Check and prepare every op before queueing the first one. */
-	for (i = 0; i < n; i++) {
-		struct drm_panthor_vm_bind_op op = ops[i];
-
-		/* Beyond the VA space: fails when it runs, as upstream. */
-		if (op.va >= full && PVM_BIND_OP_TYPE(&op) ==
-		    DRM_PANTHOR_VM_BIND_OP_TYPE_MAP) {
-			op.va = 0;
-			op.size = 0;
-		}
-		ret = pvm_vm_check_op(vm, file, &op, &bo);
-		if (!ret && PVM_BIND_OP_TYPE(&op) ==
-		    DRM_PANTHOR_VM_BIND_OP_TYPE_MAP && READ_ONCE(vm->unusable))
-			ret = -EINVAL;
-		if (!ret)
-			ret = pvm_bind_job_create(vm, file, &ops[i], bo,
-						  &jobs[i]);
-		if (ret)
-			goto err_cleanup;
-	}
-
-	for (i = 0; i < n; i++) {
-		ret = pvm_bind_job_push(jobs[i], file);
-		if (ret)
-			goto err_cleanup;
-		jobs[i] = NULL;
-	}
-	kvfree(jobs);
-	return 0;
-
-err_cleanup:
-	args->ops.count = i;
-	for (i = 0; i < n; i++) {
-		if (!jobs[i])
-			continue;
-		if (jobs[i]->base.s_fence)
-			drm_sched_job_cleanup(&jobs[i]->base);
-		pvm_bind_job_free(jobs[i]);
-	}
-	kvfree(jobs);
-	return ret;
-}
-
-/**
- * pvm_ioctl_vm_bind() - DRM_IOCTL_PANTHOR_VM_BIND
- * @ddev: DRM device
- * @data: &struct drm_panthor_vm_bind
- * @file: DRM file
- *
- * Return: 0; on the failure of op N, ops before N stay applied, op N
- * changed nothing, &drm_panthor_vm_bind.ops.count is N and the errno says
- * why.
- */
-int pvm_ioctl_vm_bind(struct drm_device *ddev, void *data,
-		      struct drm_file *file)
-{
-	struct drm_panthor_vm_bind *args = data;
-	struct drm_panthor_vm_bind_op *ops;
-	struct pvm_vm *vm;
-	int ret;
-
-	if (args->flags & ~DRM_PANTHOR_VM_BIND_ASYNC)
-		return -EINVAL;
-
-	vm = pvm_vm_lookup(file, args->vm_id);
-	if (!vm)
-		return -EINVAL;
-
-	ret = pvm_copy_bind_ops(&args->ops, &ops);
-	if (ret)
-		goto out_put;
-
-	if (!args->ops.count)
-		ret = 0;
-	else if (args->flags & DRM_PANTHOR_VM_BIND_ASYNC)
-		ret = pvm_vm_bind_async(vm, file, args, ops);
-	else
-		ret = pvm_vm_bind_sync(vm, file, args, ops);
-
-	kvfree(ops);
-out_put:
-	pvm_vm_put(vm);
-	return ret;
-}
-
-#if IS_ENABLED(CONFIG_DRM_PANTHOR_VM_SIM)
-/**
- * pvm_ioctl_sim_gpu_access() - DRM_IOCTL_PANTHOR_SIM_GPU_ACCESS
- * @ddev: DRM device
- * @data: &struct drm_panthor_sim_gpu_access
- * @file: DRM file
- *
- * Makes the VM resident on an AS slot, as a job would, and accesses GPU
- * memory through the software GPU. A GPU fault is handled by the driver
- * like any other before this returns: the VM is then unusable.
- *
- * Return: 0 (with the fault fields set if the GPU faulted), -ENOENT for an
- * unknown VM, -EINVAL for bad arguments or an unusable VM, -EFAULT.
- */
-int pvm_ioctl_sim_gpu_access(struct drm_device *ddev, void *data,
-			     struct drm_file *file)
-{
-	struct pvm_device *ptdev = to_pvm_device(ddev);
-	struct drm_panthor_sim_gpu_access *args = data;
-	bool write = args->flags & DRM_PANTHOR_SIM_GPU_ACCESS_WRITE;
-	void __user *ubuf = u64_to_user_ptr(args->data);
-	u32 fault_status = 0;
-	u64 fault_address = 0;
-	struct pvm_vm *vm;
-	void *buf;
-	int ret;
-
-	if (args->flags & ~DRM_PANTHOR_SIM_GPU_ACCESS_WRITE || args->pad ||
-	    !args->size || args->size > SZ_1M)
-		return -EINVAL;
-	if (!ptdev->sim)
-		return -ENODEV;
-
-	vm = pvm_vm_lookup(file, args->vm_id);
-	if (!vm)
-		return -ENOENT;
-
-	buf = kvmalloc(args->size, GFP_KERNEL);
-	if (!buf) {
-		ret = -ENOMEM;
-		goto out_put;
-	}
-	if (write && copy_from_user(buf, ubuf, args->size)) {
-		ret = -EFAULT;
-		goto out_free;
-	}
-
-	if (READ_ONCE(vm->unusable)) {
-		ret = -EINVAL;
-		goto out_free;
-	}
-	ret = pvm_as_activate(&vm->as);
-	if (ret)
-		goto out_free;
-	ret = pvm_sim_gpu_access(ptdev->sim, vm->as.slot, args->va, buf,
-				 args->size, write, &fault_status,
-				 &fault_address);
-	pvm_as_idle(&vm->as);
-	if (ret)
-		goto out_free;
-
-	if (fault_status) {
-		/* Handle it now, so the VM state is settled on return. */
-		pvm_mmu_handle_faults(ptdev->mmu);
-		WRITE_ONCE(vm->unusable, true);
-	} else if (!write && copy_to_user(ubuf, buf, args->size)) {
-		ret = -EFAULT;
-		goto out_free;
-	}
-	args->fault_status = fault_status;
-	args->fault_address = fault_address;
-
-out_free:
-	kvfree(buf);
-out_put:
-	pvm_vm_put(vm);
-	return ret;
-}
-
-/* A GPU agent checking that every word reads old or new contents. */
-struct pvm_vm_agent {
-	struct pvm_sim_agent *agent;
-	u64 va;
-	u64 size;
-	u32 *old;
-	u32 *new;
-};
-
-static bool pvm_vm_agent_check(void *priv, u64 va, const void *data,
-			       size_t size)
-{
-	struct pvm_vm_agent *a = priv;
-	const u32 *w = data;
-	size_t i, first = (va - a->va) / sizeof(u32);
-
-	for (i = 0; i < size / sizeof(u32); i++)
-		if (w[i] != a->old[first + i] && w[i] != a->new[first + i])
-			return false;
-	return true;
-}
-
-static void pvm_vm_agent_free(struct pvm_vm_agent *a)
-{
-	kvfree(a->old);
-	kvfree(a->new);
-	kfree(a);
-}
-
-static int pvm_vm_agent_start(struct pvm_vm *vm,
-			      struct drm_panthor_sim_agent *args)
-{
-	struct pvm_device *ptdev = vm->ptdev;
-	struct pvm_vm_agent *a;
-	u64 off, chunk;
-	u32 fs = 0;
-	u64 fa;
-	int ret;
-
-	if (!args->size || args->size > SZ_8M ||
-	    !IS_ALIGNED(args->va | args->size, sizeof(u32)))
-		return -EINVAL;
-
-	a = kzalloc(sizeof(*a), GFP_KERNEL);
-	if (!a)
-		return -ENOMEM;
-	a->va = args->va;
-	a->size = args->size;
-	a->old = kvmalloc(args->size, GFP_KERNEL);
-	a->new = kvmalloc(args->size, GFP_KERNEL);
-	if (!a->old || !a->new) {
-		ret = -ENOMEM;
-		goto err_free;
-	}
-	if (copy_from_user(a->new, u64_to_user_ptr(args->expect), args->size)) {
-		ret = -EFAULT;
-		goto err_free;
-	}
-
-	ret = pvm_as_activate(&vm->as);
-	if (ret)
-		goto err_free;
-
-	/* The old contents are what the GPU reads now. */
-	for (off = 0; off < a->size && !fs; off += chunk) {
-		chunk = min_t(u64, a->size - off, SZ_1M);
-		ret = pvm_sim_gpu_access(ptdev->sim, vm->as.slot, a->va + off,
-					 (u8 *)a->old + off, chunk, false,
-					 &fs, &fa);
-		if (ret)
-			goto err_idle;
-	}
-	if (fs) {
-		ret = -EINVAL;
-		goto err_idle;
-	}
-
-	a->agent = pvm_sim_agent_start(ptdev->sim, vm->as.slot, a->va,
-				       a->size, PAGE_SIZE, pvm_vm_agent_check,
-				       a);
-	if (IS_ERR(a->agent)) {
-		ret = PTR_ERR(a->agent);
-		goto err_idle;
-	}
-	vm->agent = a;
-	return 0;
-
-err_idle:
-	pvm_as_idle(&vm->as);
-err_free:
-	pvm_vm_agent_free(a);
-	return ret;
-}
-
-static void pvm_vm_agent_stop(struct pvm_vm *vm,
-			      struct drm_panthor_sim_agent *args)
-{
-	struct pvm_vm_agent *a;
-	struct pvm_sim_agent_stats st = {};
-
-	mutex_lock(&vm->agent_lock);
-	a = vm->agent;
-	vm->agent = NULL;
-	mutex_unlock(&vm->agent_lock);
-	if (!a)
-		return;
-
-	pvm_sim_agent_stop(a->agent, &st);
-	pvm_as_idle(&vm->as);
-	if (args) {
-		args->reads = st.reads;
-		args->mismatches = st.mismatches;
-		args->fault_status = st.first_fault_status;
-		args->fault_address = st.first_fault_address;
-	}
-	pvm_vm_agent_free(a);
-}
-
-/**
- * pvm_ioctl_sim_agent() - DRM_IOCTL_PANTHOR_SIM_AGENT
- * @ddev: DRM device
- * @data: &struct drm_panthor_sim_agent
- * @file: DRM file
- *
- * Return: 0, -ENOENT for an unknown VM or a STOP without agent, -EBUSY
- * for a second START, -EINVAL for bad arguments.
- */
-int pvm_ioctl_sim_agent(struct drm_device *ddev, void *data,
-			struct drm_file *file)
-{
-	struct drm_panthor_sim_agent *args = data;
-	struct pvm_device *ptdev = to_pvm_device(ddev);
-	struct pvm_vm *vm;
-	int ret = 0;
-
-	if (args->pad || (args->op != DRM_PANTHOR_SIM_AGENT_START &&
-			  args->op != DRM_PANTHOR_SIM_AGENT_STOP))
-		return -EINVAL;
-	if (!ptdev->sim)
-		return -ENODEV;
-
-	vm = pvm_vm_lookup(file, args->vm_id);
-	if (!vm)
-		return -ENOENT;
-
-	if (args->op == DRM_PANTHOR_SIM_AGENT_START) {
-		mutex_lock(&vm->agent_lock);
-		if (vm->agent)
-			ret = -EBUSY;
-		else if (READ_ONCE(vm->unusable))
-			ret = -EINVAL;
-		else
-			ret = pvm_vm_agent_start(vm, args);
-		mutex_unlock(&vm->agent_lock);
-	} else {
-		if (!READ_ONCE(vm->agent))
-			ret = -ENOENT;
-		else
-			pvm_vm_agent_stop(vm, args);
-	}
-	pvm_vm_put(vm);
-	return ret;
-}
-#else
-static void pvm_vm_agent_stop(struct pvm_vm *vm,
-			      struct drm_panthor_sim_agent *args)
-{
-}
-#endif
 
 /**
  * pvm_vm_debugfs_show() - one line per VM: owner, state, table counters

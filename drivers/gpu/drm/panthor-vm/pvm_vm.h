@@ -81,6 +81,11 @@ struct pvm_vm {
 	struct drm_gpu_scheduler sched;
 	/** @entity: the only entity of @sched */
 	struct drm_sched_entity entity;
+	/**
+	 * @zombies: tables of ops whose flush failed, released once the VM
+	 * is off every slot; &pvm_as.op_lock
+	 */
+	struct pvm_pt_free_list zombies;
 };
 
 /**

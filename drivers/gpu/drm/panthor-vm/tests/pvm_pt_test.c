@@ -333,27 +333,31 @@ KUNIT_ARRAY_PARAM_DESC(ptt_init, ptt_init_cases, name);
 static void pvm_pt_test_init(struct kunit *test)
 {
 	const struct ptt_init_case *p = test->param_value;
-	struct ptt_mem mem = { .coherent = true };
 	struct pvm_pt_config cfg = {
 		.va_bits = p->va_bits,
 		.pa_bits = p->pa_bits,
 		.pgsize_bitmap = p->pgsizes,
 		.coherent = true,
 		.ops = &ptt_ops,
-		.priv = &mem,
 	};
+	struct ptt_mem *mem;
 	struct pvm_pt pt;
 
-	xa_init(&mem.pages);
+	/* Heap, not stack: struct ptt_mem records sync calls. */
+	mem = kunit_kzalloc(test, sizeof(*mem), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, mem);
+	mem->coherent = true;
+	cfg.priv = mem;
+	xa_init(&mem->pages);
 	KUNIT_ASSERT_EQ(test, pvm_pt_init(&pt, &cfg), p->ret);
 	if (!p->ret) {
 		KUNIT_EXPECT_EQ(test, pt.start_level, p->start_level);
-		KUNIT_EXPECT_EQ(test, mem.live, 1);
+		KUNIT_EXPECT_EQ(test, mem->live, 1);
 		KUNIT_EXPECT_EQ(test, pvm_pt_check(&pt), 0);
 	}
 	pvm_pt_fini(&pt);
-	KUNIT_EXPECT_EQ(test, mem.live, 0);
-	xa_destroy(&mem.pages);
+	KUNIT_EXPECT_EQ(test, mem->live, 0);
+	xa_destroy(&mem->pages);
 }
 
 /* Map and exact unmap over sizes and alignments of VA and DMA. */

@@ -1,0 +1,502 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright 2026 The panthor-vm authors
+ */
+
+#include <linux/dma-fence-chain.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+#include <linux/workqueue.h>
+
+#include <drm/drm_file.h>
+#include <drm/drm_gem.h>
+#include <drm/drm_syncobj.h>
+#include <drm/gpu_scheduler.h>
+#include <drm/panthor_drm.h>
+
+#include "pvm_device.h"
+#include "pvm_gem.h"
+#include "pvm_vm.h"
+#include "pvm_vm_priv.h"
+
+/**
+ * DOC: Asynchronous binds
+ *
+ * With %DRM_PANTHOR_VM_BIND_ASYNC each op becomes a job on the VM's bind
+ * queue, a drm_gpu_scheduler with one entity and a credit limit of one, so
+ * jobs run one at a time in submission order. Everything a job needs is
+ * allocated in the ioctl: its op context (the same as a synchronous op's),
+ * the syncobjs it signals and the timeline chain nodes. The job itself
+ * (run_job, in the fence signalling path) only opens the op window,
+ * applies the steps and closes it; its context is released in free_job.
+ *
+ * Wait syncs become scheduler dependencies, resolved in op order so an op
+ * may wait on a syncobj an earlier op of the same ioctl signals. Signal
+ * syncs get the job's finished fence before the ioctl returns. A job that
+ * fails sets the error on its fence and makes the VM unusable: later MAPs
+ * are refused with -EINVAL, UNMAPs still run.
+ *
+ * As upstream, an op beyond the GPU's VA space is not rejected by an
+ * asynchronous ioctl: it fails when it runs.
+ */
+
+#define PVM_BIND_OP_MIN_SIZE offsetofend(struct drm_panthor_vm_bind_op, syncs)
+
+static int pvm_copy_bind_ops(const struct drm_panthor_obj_array *in,
+			     struct drm_panthor_vm_bind_op **out)
+{
+	struct drm_panthor_vm_bind_op *ops;
+	u32 i;
+	int ret;
+
+	*out = NULL;
+	if (!in->count)
+		return 0;
+	if (in->stride < PVM_BIND_OP_MIN_SIZE)
+		return -EINVAL;
+
+	ops = kvmalloc_array(in->count, sizeof(*ops), GFP_KERNEL);
+	if (!ops)
+		return -ENOMEM;
+
+	for (i = 0; i < in->count; i++) {
+		void __user *p = u64_to_user_ptr(in->array +
+						 (u64)i * in->stride);
+
+		/* Missing fields read as zero; unknown ones must be zero. */
+		ret = copy_struct_from_user(&ops[i], sizeof(ops[i]), p,
+					    in->stride);
+		if (ret) {
+			kvfree(ops);
+			return ret;
+		}
+	}
+	*out = ops;
+	return 0;
+}
+
+static int pvm_vm_bind_sync(struct pvm_vm *vm, struct drm_file *file,
+			    struct drm_panthor_vm_bind *args,
+			    struct drm_panthor_vm_bind_op *ops)
+{
+	struct pvm_gem_object **bos;
+	struct pvm_op_ctx ctx;
+	u32 i, n = args->ops.count;
+	int ret = 0;
+
+	bos = kvcalloc(n, sizeof(*bos), GFP_KERNEL);
+	if (!bos)
+		return -ENOMEM;
+
+	/* Every op is checked before the first one is applied. */
+	for (i = 0; i < n; i++) {
+		if (ops[i].syncs.count ||
+		    PVM_BIND_OP_TYPE(&ops[i]) == DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY)
+			ret = -EINVAL;
+		else
+			ret = pvm_vm_check_op(vm, file, &ops[i], &bos[i]);
+		if (ret) {
+			args->ops.count = i;
+			goto out;
+		}
+	}
+
+	for (i = 0; i < n; i++) {
+		if (!ops[i].size)
+			continue;
+		ret = pvm_op_ctx_prepare(vm, file->driver_priv, &ops[i],
+					 bos[i], &ctx);
+		/* The context owns the BO reference now, even on error. */
+		bos[i] = NULL;
+		if (!ret)
+			ret = pvm_vm_exec_op(vm, &ctx);
+		pvm_op_ctx_cleanup(vm, &ctx);
+		if (ret) {
+			args->ops.count = i;
+			break;
+		}
+	}
+
+out:
+	for (i = 0; i < n; i++)
+		if (bos[i])
+			drm_gem_object_put(&bos[i]->base.base);
+	kvfree(bos);
+	return ret;
+}
+
+/**
+ * struct pvm_bind_signal - one syncobj a bind job signals
+ */
+struct pvm_bind_signal {
+	/** @syncobj: the syncobj (a reference) */
+	struct drm_syncobj *syncobj;
+	/** @chain: timeline node, NULL for a binary syncobj */
+	struct dma_fence_chain *chain;
+	/** @point: timeline point */
+	u64 point;
+};
+
+/**
+ * struct pvm_bind_job - one asynchronous bind op
+ */
+struct pvm_bind_job {
+	/** @base: scheduler job */
+	struct drm_sched_job base;
+	/** @vm: VM (a reference) */
+	struct pvm_vm *vm;
+	/** @ctx: the op, prepared */
+	struct pvm_op_ctx ctx;
+	/** @prepared: @ctx holds resources to release */
+	bool prepared;
+	/** @noop: SYNC_ONLY or empty op: nothing to apply */
+	bool noop;
+	/** @fail: error the job reports when it runs, 0 if none */
+	int fail;
+	/** @syncs: the op's sync operations */
+	struct drm_panthor_sync_op *syncs;
+	/** @nsyncs: entries in @syncs */
+	u32 nsyncs;
+	/** @signals: syncobjs to signal */
+	struct pvm_bind_signal *signals;
+	/** @nsignals: entries in @signals */
+	u32 nsignals;
+	/** @free_work: releases the job outside the scheduler's workqueue */
+	struct work_struct free_work;
+};
+
+#define to_bind_job(j) container_of(j, struct pvm_bind_job, base)
+
+static void pvm_bind_job_free(struct pvm_bind_job *job)
+{
+	u32 i;
+
+	if (job->prepared)
+		pvm_op_ctx_cleanup(job->vm, &job->ctx);
+	else if (job->ctx.bo)
+		drm_gem_object_put(&job->ctx.bo->base.base);
+	for (i = 0; i < job->nsignals; i++) {
+		if (job->signals[i].syncobj)
+			drm_syncobj_put(job->signals[i].syncobj);
+		dma_fence_chain_free(job->signals[i].chain);
+	}
+	kvfree(job->signals);
+	kvfree(job->syncs);
+	pvm_vm_put(job->vm);
+	kfree(job);
+}
+
+static struct dma_fence *pvm_bind_job_run(struct drm_sched_job *sched_job)
+{
+	struct pvm_bind_job *job = to_bind_job(sched_job);
+	bool cookie;
+	int ret = job->fail;
+
+	cookie = dma_fence_begin_signalling();
+	if (!ret && !job->noop)
+		ret = pvm_vm_exec_op(job->vm, &job->ctx);
+	dma_fence_end_signalling(cookie);
+
+	if (ret) {
+		WRITE_ONCE(job->vm->unusable, true);
+		return ERR_PTR(ret);
+	}
+	return NULL;
+}
+
+static enum drm_gpu_sched_stat pvm_bind_job_timedout(struct drm_sched_job *j)
+{
+	/* The queue has no timeout: a bind never hangs on the GPU. */
+	return DRM_GPU_SCHED_STAT_NOMINAL;
+}
+
+static void pvm_bind_job_free_work(struct work_struct *work)
+{
+	pvm_bind_job_free(container_of(work, struct pvm_bind_job, free_work));
+}
+
+static void pvm_bind_job_free_cb(struct drm_sched_job *sched_job)
+{
+	struct pvm_bind_job *job = to_bind_job(sched_job);
+
+	drm_sched_job_cleanup(sched_job);
+	/*
+	 * The job may hold the last VM reference, and freeing the VM stops
+	 * this scheduler: do it from another workqueue.
+	 */
+	INIT_WORK(&job->free_work, pvm_bind_job_free_work);
+	queue_work(system_wq, &job->free_work);
+}
+
+const struct drm_sched_backend_ops pvm_bind_sched_ops = {
+	.run_job = pvm_bind_job_run,
+	.timedout_job = pvm_bind_job_timedout,
+	.free_job = pvm_bind_job_free_cb,
+};
+
+static int pvm_copy_syncs(const struct drm_panthor_obj_array *in,
+			  struct drm_panthor_sync_op **out)
+{
+	struct drm_panthor_sync_op *syncs;
+	u32 i;
+	int ret;
+
+	*out = NULL;
+	if (!in->count)
+		return 0;
+	if (in->stride < sizeof(*syncs))
+		return -EINVAL;
+
+	syncs = kvmalloc_array(in->count, sizeof(*syncs), GFP_KERNEL);
+	if (!syncs)
+		return -ENOMEM;
+	for (i = 0; i < in->count; i++) {
+		ret = copy_struct_from_user(&syncs[i], sizeof(syncs[i]),
+					    u64_to_user_ptr(in->array +
+							    (u64)i * in->stride),
+					    in->stride);
+		if (ret) {
+			kvfree(syncs);
+			return ret;
+		}
+	}
+	*out = syncs;
+	return 0;
+}
+
+#define PVM_SYNC_OP_FLAGS (DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK | \
+			   DRM_PANTHOR_SYNC_OP_SIGNAL)
+
+static int pvm_bind_job_prepare_syncs(struct pvm_bind_job *job,
+				      struct drm_file *file)
+{
+	u32 i, n = 0;
+
+	for (i = 0; i < job->nsyncs; i++) {
+		const struct drm_panthor_sync_op *op = &job->syncs[i];
+		u32 type = op->flags & DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK;
+		struct drm_syncobj *syncobj;
+
+		if (op->flags & ~PVM_SYNC_OP_FLAGS ||
+		    (type != DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ &&
+		     type != DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ) ||
+		    (type == DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ &&
+		     op->timeline_value))
+			return -EINVAL;
+
+		syncobj = drm_syncobj_find(file, op->handle);
+		if (!syncobj)
+			return -EINVAL;
+		if (!(op->flags & DRM_PANTHOR_SYNC_OP_SIGNAL)) {
+			drm_syncobj_put(syncobj);
+			continue;
+		}
+		if (!job->signals) {
+			job->signals = kvcalloc(job->nsyncs,
+						sizeof(*job->signals),
+						GFP_KERNEL);
+			if (!job->signals) {
+				drm_syncobj_put(syncobj);
+				return -ENOMEM;
+			}
+		}
+		job->signals[n].syncobj = syncobj;
+		job->signals[n].point = op->timeline_value;
+		job->nsignals = ++n;
+		if (type == DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ) {
+			job->signals[n - 1].chain = dma_fence_chain_alloc();
+			if (!job->signals[n - 1].chain)
+				return -ENOMEM;
+		}
+	}
+	return 0;
+}
+
+static int pvm_bind_job_create(struct pvm_vm *vm, struct drm_file *file,
+			       const struct drm_panthor_vm_bind_op *op,
+			       struct pvm_gem_object *bo,
+			       struct pvm_bind_job **out)
+{
+	u64 full = pvm_vm_full_va(vm->ptdev);
+	struct pvm_bind_job *job;
+	int ret;
+
+	job = kzalloc(sizeof(*job), GFP_KERNEL);
+	if (!job) {
+		if (bo)
+			drm_gem_object_put(&bo->base.base);
+		return -ENOMEM;
+	}
+	drm_gpuvm_get(&vm->base);
+	job->vm = vm;
+	job->ctx.bo = bo;
+	*out = job;
+
+	ret = pvm_copy_syncs(&op->syncs, &job->syncs);
+	if (ret)
+		return ret;
+	job->nsyncs = op->syncs.count;
+	ret = pvm_bind_job_prepare_syncs(job, file);
+	if (ret)
+		return ret;
+
+	if (PVM_BIND_OP_TYPE(op) == DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY ||
+	    !op->size) {
+		job->noop = true;
+	} else if (op->va >= full) {
+		job->fail = -EINVAL;
+	} else {
+		/* The context takes the BO reference over. */
+		job->ctx.bo = NULL;
+		ret = pvm_op_ctx_prepare(vm, file->driver_priv, op, bo,
+					 &job->ctx);
+		job->prepared = true;
+		if (ret)
+			return ret;
+	}
+
+	return drm_sched_job_init(&job->base, &vm->entity, 1, vm,
+				  file->client_id);
+}
+
+/* Resolve the waits of a prepared job, queue it and publish its fence. */
+static int pvm_bind_job_push(struct pvm_bind_job *job, struct drm_file *file)
+{
+	struct dma_fence *finished, *fence;
+	u32 i;
+	int ret;
+
+	for (i = 0; i < job->nsyncs; i++) {
+		const struct drm_panthor_sync_op *op = &job->syncs[i];
+
+		if (op->flags & DRM_PANTHOR_SYNC_OP_SIGNAL)
+			continue;
+		ret = drm_syncobj_find_fence(file, op->handle,
+					     op->timeline_value, 0, &fence);
+		if (ret)
+			return ret;
+		ret = drm_sched_job_add_dependency(&job->base, fence);
+		if (ret)
+			return ret;
+	}
+
+	drm_sched_job_arm(&job->base);
+	finished = dma_fence_get(&job->base.s_fence->finished);
+	drm_sched_entity_push_job(&job->base);
+
+	for (i = 0; i < job->nsignals; i++) {
+		struct pvm_bind_signal *sig = &job->signals[i];
+
+		if (sig->chain) {
+			drm_syncobj_add_point(sig->syncobj, sig->chain,
+					      finished, sig->point);
+			sig->chain = NULL;
+		} else {
+			drm_syncobj_replace_fence(sig->syncobj, finished);
+		}
+	}
+	dma_fence_put(finished);
+	return 0;
+}
+
+static int pvm_vm_bind_async(struct pvm_vm *vm, struct drm_file *file,
+			     struct drm_panthor_vm_bind *args,
+			     struct drm_panthor_vm_bind_op *ops)
+{
+	u64 full = pvm_vm_full_va(vm->ptdev);
+	struct pvm_bind_job **jobs;
+	u32 i, n = args->ops.count;
+	struct pvm_gem_object *bo;
+	int ret = 0;
+
+	if (READ_ONCE(vm->destroyed))
+		return -EINVAL;
+
+	jobs = kvcalloc(n, sizeof(*jobs), GFP_KERNEL);
+	if (!jobs)
+		return -ENOMEM;
+
+	/* Check and prepare every op before queueing the first one. */
+	for (i = 0; i < n; i++) {
+		struct drm_panthor_vm_bind_op op = ops[i];
+
+		/* Beyond the VA space: fails when it runs, as upstream. */
+		if (op.va >= full && PVM_BIND_OP_TYPE(&op) ==
+		    DRM_PANTHOR_VM_BIND_OP_TYPE_MAP) {
+			op.va = 0;
+			op.size = 0;
+		}
+		ret = pvm_vm_check_op(vm, file, &op, &bo);
+		if (!ret && PVM_BIND_OP_TYPE(&op) ==
+		    DRM_PANTHOR_VM_BIND_OP_TYPE_MAP && READ_ONCE(vm->unusable))
+			ret = -EINVAL;
+		if (!ret)
+			ret = pvm_bind_job_create(vm, file, &ops[i], bo,
+						  &jobs[i]);
+		if (ret)
+			goto err_cleanup;
+	}
+
+	for (i = 0; i < n; i++) {
+		ret = pvm_bind_job_push(jobs[i], file);
+		if (ret)
+			goto err_cleanup;
+		jobs[i] = NULL;
+	}
+	kvfree(jobs);
+	return 0;
+
+err_cleanup:
+	args->ops.count = i;
+	for (i = 0; i < n; i++) {
+		if (!jobs[i])
+			continue;
+		if (jobs[i]->base.s_fence)
+			drm_sched_job_cleanup(&jobs[i]->base);
+		pvm_bind_job_free(jobs[i]);
+	}
+	kvfree(jobs);
+	return ret;
+}
+
+/**
+ * pvm_ioctl_vm_bind() - DRM_IOCTL_PANTHOR_VM_BIND
+ * @ddev: DRM device
+ * @data: &struct drm_panthor_vm_bind
+ * @file: DRM file
+ *
+ * Return: 0; on the failure of op N, ops before N stay applied, op N
+ * changed nothing, &drm_panthor_vm_bind.ops.count is N and the errno says
+ * why.
+ */
+int pvm_ioctl_vm_bind(struct drm_device *ddev, void *data,
+		      struct drm_file *file)
+{
+	struct drm_panthor_vm_bind *args = data;
+	struct drm_panthor_vm_bind_op *ops;
+	struct pvm_vm *vm;
+	int ret;
+
+	if (args->flags & ~DRM_PANTHOR_VM_BIND_ASYNC)
+		return -EINVAL;
+
+	vm = pvm_vm_lookup(file, args->vm_id);
+	if (!vm)
+		return -EINVAL;
+
+	ret = pvm_copy_bind_ops(&args->ops, &ops);
+	if (ret)
+		goto out_put;
+
+	if (!args->ops.count)
+		ret = 0;
+	else if (args->flags & DRM_PANTHOR_VM_BIND_ASYNC)
+		ret = pvm_vm_bind_async(vm, file, args, ops);
+	else
+		ret = pvm_vm_bind_sync(vm, file, args, ops);
+
+	kvfree(ops);
+out_put:
+	pvm_vm_put(vm);
+	return ret;
+}
