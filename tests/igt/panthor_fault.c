@@ -33,23 +33,12 @@ IGT_TEST_DESCRIPTION("GPU faults: exact FAULTSTATUS, VM state after a fault");
 
 static int fd = -1;
 
-static uint32_t pattern_bo(uint64_t size, uint32_t seed)
-{
-	struct panthor_bo bo;
-
-	igt_panthor_bo_create_mapped(fd, &bo, size, 0, 0);
-	igt_assert_f(bo.map, "mmap of a new BO failed\n");
-	igt_panthor_pattern_fill(bo.map, bo.size, seed, 0);
-	munmap(bo.map, bo.size);
-	return bo.handle;
-}
-
 /* A VM with one 4 KiB page of a pattern BO mapped at MAP_VA. */
 static uint32_t vm_with_page(uint32_t *bo, uint32_t seed, uint32_t flags)
 {
 	uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
 
-	*bo = pattern_bo(SZ_4K, seed);
+	*bo = igt_panthor_pattern_bo(fd, SZ_4K, seed);
 	igt_panthor_map(fd, vm, *bo, 0, MAP_VA, SZ_4K, flags);
 	igt_assert_eq_u32(igt_panthor_gpu_read32(fd, vm, MAP_VA),
 			  igt_panthor_pattern(seed, 0));

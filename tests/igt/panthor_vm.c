@@ -38,18 +38,6 @@ static int fd = -1;
 static bool sim;
 static uint32_t syncobj;
 
-/* A BO of @size filled with the pattern of @seed (through a CPU mmap). */
-static uint32_t pattern_bo(uint64_t size, uint32_t seed)
-{
-	struct panthor_bo bo;
-
-	igt_panthor_bo_create_mapped(fd, &bo, size, 0, 0);
-	igt_assert_f(bo.map, "mmap of a new BO failed\n");
-	igt_panthor_pattern_fill(bo.map, bo.size, seed, 0);
-	munmap(bo.map, bo.size);
-	return bo.handle;
-}
-
 /* Check the reference mapping of BO A when the software GPU is there. */
 static void check_ref(uint32_t vm, const char *after)
 {
@@ -231,7 +219,7 @@ static void run_shape(const struct shape *s)
 	bool found = false;
 
 	vm = igt_panthor_vm_create_range(fd, NULL);
-	bo = pattern_bo(s->bo_size, 100);
+	bo = igt_panthor_pattern_bo(fd, s->bo_size, 100);
 	igt_panthor_model_init(&m, 0, 16 * SZ_1M);
 
 	igt_panthor_map(fd, vm, bo, s->bo_offset, s->va, s->size, 0);
@@ -430,7 +418,7 @@ int igt_main()
 	igt_subtest("vm-bind") {
 		static uint32_t buf[SZ_64K / 4];
 		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
-		uint32_t bo = pattern_bo(SZ_64K, 5);
+		uint32_t bo = igt_panthor_pattern_bo(fd, SZ_64K, 5);
 		uint64_t bad = 0;
 
 		igt_panthor_map(fd, vm, bo, 0, 0x1000, SZ_64K, 0);
@@ -452,8 +440,8 @@ int igt_main()
 	igt_subtest_with_dynamic("vm-bind-invalid") {
 		uint64_t user_end = 0;
 		uint32_t vm = igt_panthor_vm_create_range(fd, &user_end);
-		uint32_t bo_a = pattern_bo(REF_SIZE, SEED_A);
-		uint32_t bo_b = pattern_bo(SZ_64K, SEED_B);
+		uint32_t bo_a = igt_panthor_pattern_bo(fd, REF_SIZE, SEED_A);
+		uint32_t bo_b = igt_panthor_pattern_bo(fd, SZ_64K, SEED_B);
 
 		igt_panthor_map(fd, vm, bo_a, 0, REF_VA, REF_SIZE, 0);
 		for (size_t i = 0; i < ARRAY_LEN(bad_ops); i++) {
@@ -501,8 +489,8 @@ int igt_main()
 	igt_subtest_with_dynamic("vm-bind-array") {
 		static uint8_t array[4 * 128];
 		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
-		uint32_t bo_a = pattern_bo(REF_SIZE, SEED_A);
-		uint32_t bo_b = pattern_bo(SZ_64K, SEED_B);
+		uint32_t bo_a = igt_panthor_pattern_bo(fd, REF_SIZE, SEED_A);
+		uint32_t bo_b = igt_panthor_pattern_bo(fd, SZ_64K, SEED_B);
 		struct igt_panthor_model m;
 
 		igt_panthor_map(fd, vm, bo_a, 0, REF_VA, REF_SIZE, 0);
@@ -613,8 +601,8 @@ int igt_main()
 		     "ops.count 2; op 2 and later change nothing");
 	igt_subtest("vm-bind-partial-failure") {
 		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
-		uint32_t bo_a = pattern_bo(REF_SIZE, SEED_A);
-		uint32_t bo_b = pattern_bo(SZ_64K, SEED_B);
+		uint32_t bo_a = igt_panthor_pattern_bo(fd, REF_SIZE, SEED_A);
+		uint32_t bo_b = igt_panthor_pattern_bo(fd, SZ_64K, SEED_B);
 		struct drm_panthor_vm_bind_op ops[4] = {
 			igt_panthor_op_map(bo_b, 0, 0x400000, SZ_16K, 0),
 			igt_panthor_op_map(bo_b, SZ_16K, REF_VA, SZ_16K, 0),
@@ -676,7 +664,7 @@ int igt_main()
 	igt_describe("MAP over part of a mapping replaces exactly that part");
 	igt_subtest("vm-map-over") {
 		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
-		uint32_t bo_a = pattern_bo(SZ_4M, 51), bo_b = pattern_bo(SZ_1M, 52);
+		uint32_t bo_a = igt_panthor_pattern_bo(fd, SZ_4M, 51), bo_b = igt_panthor_pattern_bo(fd, SZ_1M, 52);
 		struct igt_panthor_model m;
 		const uint64_t base = 0x2000000;
 		static const struct { uint64_t bo_off, va, size; } over[] = {
@@ -713,7 +701,7 @@ int igt_main()
 		     "leaves the rest mapped");
 	igt_subtest("vm-unmap-holes") {
 		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
-		uint32_t bo = pattern_bo(SZ_1M, 61);
+		uint32_t bo = igt_panthor_pattern_bo(fd, SZ_1M, 61);
 		struct igt_panthor_model m;
 		const uint64_t base = 0x4000000;
 
@@ -762,7 +750,7 @@ int igt_main()
 		igt_require(sim);
 		srand(1234);
 		for (int i = 0; i < 3; i++)
-			bos[i] = pattern_bo(SZ_2M, seeds[i]);
+			bos[i] = igt_panthor_pattern_bo(fd, SZ_2M, seeds[i]);
 		igt_panthor_model_init(&m, base, win);
 		igt_panthor_map(fd, vm, bos[0], 0, base, SZ_2M, 0);
 		igt_panthor_model_map(&m, seeds[0], 0, base, SZ_2M);

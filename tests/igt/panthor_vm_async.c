@@ -43,17 +43,6 @@ IGT_TEST_DESCRIPTION("Asynchronous VM_BIND with syncobjs");
 static int fd = -1;
 static bool sim;
 
-static uint32_t pattern_bo(uint64_t size, uint32_t seed)
-{
-	struct panthor_bo bo;
-
-	igt_panthor_bo_create_mapped(fd, &bo, size, 0, 0);
-	igt_assert_f(bo.map, "mmap of a new BO failed\n");
-	igt_panthor_pattern_fill(bo.map, bo.size, seed, 0);
-	munmap(bo.map, bo.size);
-	return bo.handle;
-}
-
 /* ---- syncobjs ------------------------------------------------------------ */
 
 static int64_t abs_timeout(int64_t ns)
@@ -352,7 +341,7 @@ int igt_main()
 		     "attached on return, signals, and the data is mapped");
 	igt_subtest("async-signal-binary") {
 		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
-		uint32_t bo = pattern_bo(SZ_64K, 301), s = syncobj_create();
+		uint32_t bo = igt_panthor_pattern_bo(fd, SZ_64K, 301), s = syncobj_create();
 		struct drm_panthor_sync_op so = sync_op(true, s, 0);
 		struct drm_panthor_vm_bind_op op =
 			igt_panthor_op_map(bo, 0, VA, SZ_64K, 0);
@@ -372,7 +361,7 @@ int igt_main()
 		     "return, then signalled, and the point is reached");
 	igt_subtest("async-signal-timeline") {
 		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
-		uint32_t bo = pattern_bo(SZ_64K, 302), t = syncobj_create();
+		uint32_t bo = igt_panthor_pattern_bo(fd, SZ_64K, 302), t = syncobj_create();
 		struct drm_panthor_sync_op so = sync_op(true, t, 7);
 		struct drm_panthor_vm_bind_op op =
 			igt_panthor_op_map(bo, 0, VA, SZ_64K, 0);
@@ -394,7 +383,7 @@ int igt_main()
 		     "once it signals");
 	igt_subtest("async-wait-binary") {
 		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
-		uint32_t bo = pattern_bo(SZ_64K, 303), out = syncobj_create();
+		uint32_t bo = igt_panthor_pattern_bo(fd, SZ_64K, 303), out = syncobj_create();
 		struct drm_panthor_vm_bind_op op =
 			igt_panthor_op_map(bo, 0, VA, SZ_64K, 0);
 		struct drm_panthor_sync_op so[2];
@@ -420,7 +409,7 @@ int igt_main()
 		     "point of the same timeline");
 	igt_subtest("async-wait-timeline") {
 		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
-		uint32_t bo = pattern_bo(SZ_64K, 304), t = syncobj_create();
+		uint32_t bo = igt_panthor_pattern_bo(fd, SZ_64K, 304), t = syncobj_create();
 		struct drm_panthor_vm_bind_op op =
 			igt_panthor_op_map(bo, 0, VA, SZ_64K, 0);
 		struct drm_panthor_sync_op so[2];
@@ -448,7 +437,7 @@ int igt_main()
 		     "at the same VA in a later ioctl; B wins once A runs");
 	igt_subtest("async-ordering") {
 		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
-		uint32_t a = pattern_bo(SZ_64K, 305), bb = pattern_bo(SZ_64K, 306);
+		uint32_t a = igt_panthor_pattern_bo(fd, SZ_64K, 305), bb = igt_panthor_pattern_bo(fd, SZ_64K, 306);
 		uint32_t out = syncobj_create();
 		struct drm_panthor_vm_bind_op op_a =
 			igt_panthor_op_map(a, 0, VA, SZ_64K, 0);
@@ -480,7 +469,7 @@ int igt_main()
 		     "own fence: all complete OK in order, B is mapped");
 	igt_subtest("async-unmap-remap") {
 		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
-		uint32_t a = pattern_bo(SZ_64K, 307), bb = pattern_bo(SZ_64K, 308);
+		uint32_t a = igt_panthor_pattern_bo(fd, SZ_64K, 307), bb = igt_panthor_pattern_bo(fd, SZ_64K, 308);
 		struct drm_panthor_vm_bind_op ops[3] = {
 			igt_panthor_op_map(a, 0, VA, SZ_64K, 0),
 			igt_panthor_op_unmap(VA, SZ_64K),
@@ -519,7 +508,7 @@ int igt_main()
 		struct blocker b;
 
 		for (int i = 0; i < 4; i++)
-			bos[i] = pattern_bo(SZ_64K, 310 + i);
+			bos[i] = igt_panthor_pattern_bo(fd, SZ_64K, 310 + i);
 		blocker_create(&b);
 		for (int i = 0; i < 64; i++) {
 			struct drm_panthor_vm_bind_op op;
@@ -559,7 +548,7 @@ int igt_main()
 		     "SYNC_ONLY signal covers them");
 	igt_subtest("async-no-syncs") {
 		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
-		uint32_t bo = pattern_bo(SZ_64K, 320), s = syncobj_create();
+		uint32_t bo = igt_panthor_pattern_bo(fd, SZ_64K, 320), s = syncobj_create();
 		struct drm_panthor_vm_bind_op ops[2] = {
 			igt_panthor_op_map(bo, 0, VA, SZ_64K, 0),
 			{ .flags = DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY },
@@ -636,7 +625,7 @@ int igt_main()
 	igt_describe("Async ioctl-time validation: alignment and sync ops");
 	igt_subtest_with_dynamic("async-invalid") {
 		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
-		uint32_t bo = pattern_bo(SZ_64K, 330), s = syncobj_create();
+		uint32_t bo = igt_panthor_pattern_bo(fd, SZ_64K, 330), s = syncobj_create();
 
 		for (size_t i = 0; i < ARRAY_LEN(bad_asyncs); i++) {
 			const struct bad_async *c = &bad_asyncs[i];
@@ -676,7 +665,7 @@ int igt_main()
 		     "UNUSABLE; then MAPs get EINVAL and UNMAP still works");
 	igt_subtest("async-failure") {
 		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
-		uint32_t bo = pattern_bo(SZ_64K, 340);
+		uint32_t bo = igt_panthor_pattern_bo(fd, SZ_64K, 340);
 		uint32_t s_ok = syncobj_create(), s_bad = syncobj_create();
 		uint64_t bad_va = UINT64_C(1) << igt_panthor_va_bits(fd);
 		struct drm_panthor_vm_bind_op ops[2] = {

@@ -42,17 +42,6 @@ IGT_TEST_DESCRIPTION("VM_BIND as the GPU MMU sees it: lock/flush per op, "
 static int fd = -1;
 static unsigned int arch;
 
-static uint32_t pattern_bo(uint64_t size, uint32_t seed)
-{
-	struct panthor_bo bo;
-
-	igt_panthor_bo_create_mapped(fd, &bo, size, 0, 0);
-	igt_assert_f(bo.map, "mmap of a new BO failed\n");
-	igt_panthor_pattern_fill(bo.map, bo.size, seed, 0);
-	munmap(bo.map, bo.size);
-	return bo.handle;
-}
-
 struct mmu_counts {
 	uint64_t commands, lock, unlock, flush_pt, flush_mem, cache_flush;
 	uint64_t update, driver_errors, stale;
@@ -173,8 +162,8 @@ static void run_op_case(const struct op_case *c)
 	uint32_t vm, bo[3];
 
 	vm = igt_panthor_vm_create_range(fd, NULL);
-	bo[1] = pattern_bo(SZ_2M, SEED_A);
-	bo[2] = pattern_bo(SZ_2M, SEED_B);
+	bo[1] = igt_panthor_pattern_bo(fd, SZ_2M, SEED_A);
+	bo[2] = igt_panthor_pattern_bo(fd, SZ_2M, SEED_B);
 	igt_panthor_model_init(&m, 0, 32 * SZ_1M);
 	igt_panthor_map(fd, vm, bo[1], 0, BASE, SZ_2M, 0);
 	igt_panthor_model_map(&m, SEED_A, 0, BASE, SZ_2M);
@@ -253,7 +242,7 @@ int igt_main()
 	igt_describe("Binds on a VM that was never used by the GPU issue no "
 		     "MMU command");
 	igt_subtest("non-resident-no-commands") {
-		uint32_t vm, bo = pattern_bo(SZ_2M, SEED_A);
+		uint32_t vm, bo = igt_panthor_pattern_bo(fd, SZ_2M, SEED_A);
 
 		igt_require_panthor_sim_stats(fd);
 		vm = igt_panthor_vm_create_range(fd, NULL);
@@ -276,7 +265,7 @@ int igt_main()
 	igt_describe("Binds on a VM evicted from its slot issue no MMU command");
 	igt_subtest("evicted-no-commands") {
 		unsigned int slots = user_slots();
-		uint32_t vm, bo = pattern_bo(SZ_2M, SEED_A), others[16];
+		uint32_t vm, bo = igt_panthor_pattern_bo(fd, SZ_2M, SEED_A), others[16];
 
 		igt_require_panthor_sim_stats(fd);
 		igt_require(slots >= 1 && slots <= 15);
@@ -311,8 +300,8 @@ int igt_main()
 		     "translation and no programming error");
 	igt_subtest("zero-stale-random") {
 		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
-		uint32_t bos[2] = { pattern_bo(SZ_2M, SEED_A),
-				    pattern_bo(SZ_2M, SEED_B) };
+		uint32_t bos[2] = { igt_panthor_pattern_bo(fd, SZ_2M, SEED_A),
+				    igt_panthor_pattern_bo(fd, SZ_2M, SEED_B) };
 		uint32_t seeds[2] = { SEED_A, SEED_B };
 		struct igt_panthor_model m;
 		const uint64_t win = SZ_8M;
@@ -370,7 +359,7 @@ int igt_main()
 		igt_info("%u user AS slots, %u VMs\n", slots, nvms);
 		for (unsigned int i = 0; i < nvms; i++) {
 			vms[i] = igt_panthor_vm_create_range(fd, NULL);
-			bos[i] = pattern_bo(SZ_64K, 200 + i);
+			bos[i] = igt_panthor_pattern_bo(fd, SZ_64K, 200 + i);
 			/* Same VA in every VM: only the AS tells them apart. */
 			igt_panthor_map(fd, vms[i], bos[i], 0, BASE, SZ_64K, 0);
 		}
@@ -400,7 +389,7 @@ int igt_main()
 	igt_subtest("agent-invalid") {
 		static uint32_t expect[SZ_64K / 4];
 		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
-		uint32_t bo = pattern_bo(SZ_64K, SEED_A);
+		uint32_t bo = igt_panthor_pattern_bo(fd, SZ_64K, SEED_A);
 		struct drm_panthor_sim_agent r;
 		struct {
 			const char *name;
@@ -478,7 +467,7 @@ int igt_main()
 	igt_subtest("agent-detects-mismatch") {
 		static uint32_t expect[SZ_64K / 4];
 		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
-		uint32_t a = pattern_bo(SZ_64K, SEED_A), c = pattern_bo(SZ_64K, 83);
+		uint32_t a = igt_panthor_pattern_bo(fd, SZ_64K, SEED_A), c = igt_panthor_pattern_bo(fd, SZ_64K, 83);
 		struct drm_panthor_sim_agent r;
 
 		igt_panthor_map(fd, vm, a, 0, BASE, SZ_64K, 0);
@@ -501,7 +490,7 @@ int igt_main()
 	igt_subtest("agent-detects-fault") {
 		static uint32_t expect[SZ_64K / 4];
 		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
-		uint32_t a = pattern_bo(SZ_64K, SEED_A);
+		uint32_t a = igt_panthor_pattern_bo(fd, SZ_64K, SEED_A);
 		struct drm_panthor_sim_agent r;
 		const uint64_t hole = BASE + SZ_32K;
 
@@ -534,7 +523,7 @@ int igt_main()
 		static uint32_t expect[SZ_2M / 4];
 		const uint64_t va = UINT64_C(0x40000000);
 		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
-		uint32_t a = pattern_bo(SZ_2M, SEED_A), b = pattern_bo(SZ_2M, SEED_B);
+		uint32_t a = igt_panthor_pattern_bo(fd, SZ_2M, SEED_A), b = igt_panthor_pattern_bo(fd, SZ_2M, SEED_B);
 		struct drm_panthor_sim_agent r;
 		struct igt_panthor_model m;
 		int order[512];

@@ -48,17 +48,6 @@ static int fd = -1;
 static bool sim;
 static int minor;
 
-static uint32_t pattern_bo(uint64_t size, uint32_t seed)
-{
-	struct panthor_bo bo;
-
-	igt_panthor_bo_create_mapped(fd, &bo, size, 0, 0);
-	igt_assert_f(bo.map, "mmap of a new BO failed\n");
-	igt_panthor_pattern_fill(bo.map, bo.size, seed, 0);
-	munmap(bo.map, bo.size);
-	return bo.handle;
-}
-
 static int bind1(uint32_t vm, struct drm_panthor_vm_bind_op op)
 {
 	return __igt_panthor_bind1(fd, vm, &op);
@@ -67,7 +56,7 @@ static int bind1(uint32_t vm, struct drm_panthor_vm_bind_op op)
 static bool repeat_supported(void)
 {
 	uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
-	uint32_t bo = pattern_bo(SZ_64K, 1);
+	uint32_t bo = igt_panthor_pattern_bo(fd, SZ_64K, 1);
 	struct drm_panthor_vm_bind_op op =
 		igt_panthor_op_map(bo, 0, 0x100000, SZ_16K, REPEAT);
 	int err;
@@ -210,7 +199,7 @@ static const struct sparse_case sparse_cases[] = {
 static void run_sparse_case(const struct sparse_case *c)
 {
 	uint32_t vm = sparse_vm(S4M, 6 * SZ_1M);
-	uint32_t bo = pattern_bo(SZ_4M, 400);
+	uint32_t bo = igt_panthor_pattern_bo(fd, SZ_4M, 400);
 	struct smodel m;
 	uint64_t hole = 0;
 
@@ -393,7 +382,7 @@ int igt_main()
 
 		igt_panthor_require_uapi_minor(fd, 9);
 		vm = igt_panthor_vm_create_range(fd, NULL);
-		bo = pattern_bo(SZ_2M, 2);
+		bo = igt_panthor_pattern_bo(fd, SZ_2M, 2);
 		for (size_t i = 0; i < ARRAY_LEN(bad_sparse); i++) {
 			igt_dynamic(bad_sparse[i].name)
 				run_bad(&bad_sparse[i], vm, bo, bo);
@@ -458,7 +447,7 @@ int igt_main()
 		     "it leaves a hole; MAP_SPARSE over the hole brings the "
 		     "dummy back");
 	igt_subtest("sparse-bind-real-bo") {
-		uint32_t vm, bo = pattern_bo(SZ_64K, 401);
+		uint32_t vm, bo = igt_panthor_pattern_bo(fd, SZ_64K, 401);
 		const uint64_t tile = SPARSE_VA + SZ_1M + SZ_64K;
 		struct smodel m;
 		uint64_t fa = 0;
@@ -546,7 +535,7 @@ int igt_main()
 
 		igt_require_panthor_vm_stats(fd);
 		vm = igt_panthor_vm_create_range(fd, NULL);
-		bo = pattern_bo(SZ_2M, 3);
+		bo = igt_panthor_pattern_bo(fd, SZ_2M, 3);
 		igt_assert_f(igt_panthor_vm_stats(fd, vm, &st),
 			     "no vm_stats line for pid %d vm %u\n", getpid(), vm);
 		igt_assert_f(st.usable && st.mapped == 0 && st.faults == 0,
@@ -577,8 +566,8 @@ int igt_main()
 
 		igt_require_f(repeat_supported(), "MAP_REPEAT not supported\n");
 		vm = igt_panthor_vm_create_range(fd, NULL);
-		bo2 = pattern_bo(SZ_2M, 4);
-		bo4 = pattern_bo(SZ_4M, 5);
+		bo2 = igt_panthor_pattern_bo(fd, SZ_2M, 4);
+		bo4 = igt_panthor_pattern_bo(fd, SZ_4M, 5);
 		for (size_t i = 0; i < ARRAY_LEN(bad_repeat); i++) {
 			igt_dynamic(bad_repeat[i].name)
 				run_bad(&bad_repeat[i], vm, bo2, bo4);
@@ -598,7 +587,7 @@ int igt_main()
 
 			igt_dynamic(c->name) {
 				uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
-				uint32_t bo = pattern_bo(SZ_4M, 410 + i);
+				uint32_t bo = igt_panthor_pattern_bo(fd, SZ_4M, 410 + i);
 				struct igt_panthor_model m;
 				uint64_t end = RVA + c->size;
 
@@ -634,8 +623,8 @@ int igt_main()
 			igt_dynamic_f("range-%" PRIu64 "K", ranges[r] / 1024) {
 				const uint64_t win = 32 * SZ_1M;
 				uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
-				uint32_t a = pattern_bo(SZ_4M, 420);
-				uint32_t b = pattern_bo(SZ_1M, 421);
+				uint32_t a = igt_panthor_pattern_bo(fd, SZ_4M, 420);
+				uint32_t b = igt_panthor_pattern_bo(fd, SZ_1M, 421);
 				uint64_t boff = ranges[r] == SZ_2M ? SZ_1M : SZ_8K;
 				struct igt_panthor_model m;
 				uint64_t hole = 0;
@@ -690,7 +679,7 @@ int igt_main()
 		igt_require_panthor_vm_stats(fd);
 		igt_require_f(repeat_supported(), "MAP_REPEAT not supported\n");
 		vm = igt_panthor_vm_create_range(fd, NULL);
-		bo = pattern_bo(SZ_64K, 6);
+		bo = igt_panthor_pattern_bo(fd, SZ_64K, 6);
 		igt_panthor_map_repeat(fd, vm, bo, 0, SZ_1G, SZ_1G, SZ_64K);
 		igt_assert(igt_panthor_vm_stats(fd, vm, &st));
 		igt_info("1 GiB repeat of 64 KiB: tables %" PRIu64 " shared %"

@@ -7,6 +7,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdlib.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
@@ -1028,4 +1029,25 @@ bool igt_panthor_model_hole(const struct igt_panthor_model *m, uint64_t *va)
 		}
 	}
 	return false;
+}
+
+/**
+ * igt_panthor_pattern_bo() - A new BO filled with a pattern.
+ * @fd: panthor device.
+ * @size: size in bytes.
+ * @seed: pattern seed (see igt_panthor_pattern_fill()).
+ *
+ * Fills the BO through a CPU mmap, which is then dropped.
+ *
+ * Returns: the GEM handle.
+ */
+uint32_t igt_panthor_pattern_bo(int fd, uint64_t size, uint32_t seed)
+{
+	struct panthor_bo bo;
+
+	igt_panthor_bo_create_mapped(fd, &bo, size, 0, 0);
+	igt_assert_f(bo.map, "mmap of a new BO failed\n");
+	igt_panthor_pattern_fill(bo.map, bo.size, seed, 0);
+	munmap(bo.map, bo.size);
+	return bo.handle;
 }

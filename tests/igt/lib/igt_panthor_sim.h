@@ -255,6 +255,7 @@ static inline uint32_t igt_panthor_pattern(uint32_t seed, uint64_t offset)
 	return (uint32_t)x;
 }
 
+uint32_t igt_panthor_pattern_bo(int fd, uint64_t size, uint32_t seed);
 void igt_panthor_pattern_fill(void *buf, uint64_t size, uint32_t seed,
 			      uint64_t bo_offset);
 bool igt_panthor_pattern_check(const void *buf, uint64_t size, uint32_t seed,
