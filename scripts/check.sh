@@ -98,7 +98,8 @@ ks=$(sed -nE 's/.*skipped: ([0-9]+).*/\1/p' <<< "$line")
 PASSED=$((PASSED + ${kp:-0})); FAILED=$((FAILED + ${kf:-0})); SKIPPED=$((SKIPPED + ${ks:-0}))
 echo "$line"
 if [ $krc != 0 ] || [ "${kf:-0}" != 0 ]; then
-	grep -E '\[FAILED\]|# .*: (ASSERTION|EXPECTATION) FAILED|Expected|but' "$LOG/kunit.log" | head -n 60
+	grep -E -A4 '(ASSERTION|EXPECTATION) FAILED' "$LOG/kunit.log" | head -n 60
+	grep -E '\[FAILED\]' "$LOG/kunit.log" | head -n 20
 	gate_fail "KUnit failures (above; full log $LOG/kunit.log)"
 fi
 fi
@@ -156,7 +157,8 @@ else
 	ks=$(sed -nE 's/.*skipped: ([0-9]+).*/\1/p' <<< "$line")
 	PASSED=$((PASSED + ${kp:-0})); FAILED=$((FAILED + ${kf:-0})); SKIPPED=$((SKIPPED + ${ks:-0}))
 	if [ "${kf:-0}" != 0 ]; then
-		grep -E '\[FAILED\]|FAILED' "$LOG/kunit-debug.log" | head -n 40
+		grep -E -A4 '(ASSERTION|EXPECTATION) FAILED' "$LOG/kunit-debug.log" | head -n 60
+		grep -E '\[FAILED\]' "$LOG/kunit-debug.log" | head -n 20
 		dbg_ok=0
 	fi
 fi
