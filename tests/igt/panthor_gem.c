@@ -14,7 +14,9 @@
  */
 
 #include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -335,6 +337,66 @@ int igt_main()
 		gem_close(fd, b.handle);
 		igt_panthor_free_bo(fd, &shared);
 		igt_panthor_vm_destroy(fd, vm, 0);
+	}
+
+	igt_describe("A BO imported from another device cannot be mapped "
+		     "(EINVAL, VM unchanged); our own export re-imports as the "
+		     "same BO and maps");
+	igt_subtest("bo-import") {
+		struct drm_mode_create_dumb dumb = {
+			.width = 1024, .height = 4, .bpp = 32,
+		};
+		struct drm_panthor_vm_get_state st = { 0 };
+		struct panthor_bo own;
+		uint32_t vm, handle = 0, again = 0;
+		int vgem = -1, dmabuf = -1, i;
+		char path[32];
+
+		for (i = 0; i < 16 && vgem < 0; i++) {
+			drmVersionPtr v;
+			int f;
+
+			snprintf(path, sizeof(path), "/dev/dri/card%d", i);
+			f = open(path, O_RDWR | O_CLOEXEC);
+			if (f < 0)
+				continue;
+			v = drmGetVersion(f);
+			if (v && !strcmp(v->name, "vgem"))
+				vgem = f;
+			else
+				close(f);
+			if (v)
+				drmFreeVersion(v);
+		}
+		igt_require_f(vgem >= 0, "no vgem device to import from\n");
+
+		igt_panthor_vm_create(fd, &vm, 0);
+		igt_assert_eq(drmIoctl(vgem, DRM_IOCTL_MODE_CREATE_DUMB, &dumb), 0);
+		igt_assert_eq(drmPrimeHandleToFD(vgem, dumb.handle, DRM_CLOEXEC,
+						 &dmabuf), 0);
+		igt_assert_eq(drmPrimeFDToHandle(fd, dmabuf, &handle), 0);
+		close(dmabuf);
+		igt_panthor_vm_bind_offset(fd, vm, handle, 0x200000, SZ_4K, 0,
+					   DRM_PANTHOR_VM_BIND_OP_TYPE_MAP,
+					   EINVAL);
+		st.vm_id = vm;
+		do_ioctl(fd, DRM_IOCTL_PANTHOR_VM_GET_STATE, &st);
+		igt_assert_eq_u32(st.state, DRM_PANTHOR_VM_STATE_USABLE);
+		gem_close(fd, handle);
+
+		/* Our own BO comes back as itself and stays bindable. */
+		igt_panthor_bo_create(fd, &own, SZ_4K, 0, 0);
+		igt_assert_eq(drmPrimeHandleToFD(fd, own.handle, DRM_CLOEXEC,
+						 &dmabuf), 0);
+		igt_assert_eq(drmPrimeFDToHandle(fd, dmabuf, &again), 0);
+		close(dmabuf);
+		igt_assert_eq_u32(again, own.handle);
+		igt_panthor_vm_bind_offset(fd, vm, own.handle, 0x200000, SZ_4K,
+					   0, DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, 0);
+
+		igt_panthor_free_bo(fd, &own);
+		igt_panthor_vm_destroy(fd, vm, 0);
+		close(vgem);
 	}
 
 	igt_describe("An exclusive BO maps in its VM and nowhere else (EINVAL)");

@@ -697,7 +697,8 @@ u64 pvm_vm_full_va(struct pvm_device *ptdev)
  * @bop: returns the BO to map (a reference), or NULL
  *
  * Checks flags per op type, alignment, the range against the user VA
- * range, the BO handle and range, and the exclusive VM of the BO.
+ * range, the BO handle and range, and the exclusive VM of the BO. BOs
+ * imported from another device cannot be mapped.
  *
  * Return: 0 or -EINVAL.
  */
@@ -758,6 +759,15 @@ int pvm_vm_check_op(struct pvm_vm *vm, struct drm_file *file,
 	obj = drm_gem_object_lookup(file, op->bo_handle);
 	if (!obj)
 		return -EINVAL;
+	/*
+	 * A foreign dma-buf's pages are mapped by its exporter for this
+	 * device through the DMA API, not through our DMA seam, and shmem
+	 * cannot pin them: such BOs cannot be bound.
+	 */
+	if (obj->import_attach) {
+		drm_gem_object_put(obj);
+		return -EINVAL;
+	}
 	bo = to_pvm_bo(obj);
 
 	if (flags & DRM_PANTHOR_VM_BIND_OP_MAP_REPEAT)
