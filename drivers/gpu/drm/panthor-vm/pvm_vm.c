@@ -634,8 +634,8 @@ int pvm_op_ctx_prepare(struct pvm_vm *vm, struct pvm_file *pfile,
  * the page table, and closes the window with one flush. Takes the op lock
  * and allocates nothing, so it may run in the fence signalling path.
  *
- * Return: 0, -EINVAL for a MAP on an unusable VM, or the error that made
- * the VM unusable.
+ * Return: 0, -EINVAL for a MAP on an unusable or destroyed VM, or the
+ * error that made the VM unusable.
  */
 int pvm_vm_exec_op(struct pvm_vm *vm, struct pvm_op_ctx *ctx)
 {
@@ -646,7 +646,12 @@ int pvm_vm_exec_op(struct pvm_vm *vm, struct pvm_op_ctx *ctx)
 	if (ret)
 		return ret;
 
-	if (map && READ_ONCE(vm->unusable)) {
+	/*
+	 * A destroyed VM takes no new mapping: a bind that raced with
+	 * VM_DESTROY would otherwise map after its final unmap and keep the
+	 * VM alive through its vm_bo forever.
+	 */
+	if (map && (READ_ONCE(vm->unusable) || READ_ONCE(vm->destroyed))) {
 		ret = -EINVAL;
 	} else {
 		if (map)
