@@ -944,31 +944,13 @@ u32 pvm_pt_op_pages(const struct pvm_pt *pt, u64 va, u64 size,
 	return n;
 }
 
-/**
- * pvm_pt_resv_add() - reserve the tables one op can need
- * @pt: table
- * @resv: reservation to add to (zero-initialised before first use)
- * @va: start of the op
- * @size: length of the op
- * @kind: map, repeat or unmap
- *
- * Allocates pvm_pt_op_pages() tables. Several ops may add to one
- * reservation and then run in any order. May sleep.
- *
- * Return: 0; -EINVAL or -ERANGE for a bad range; -ENOMEM, in which case
- * @resv is as before.
- */
-int pvm_pt_resv_add(struct pvm_pt *pt, struct pvm_pt_resv *resv, u64 va,
-		    u64 size, enum pvm_pt_op_kind kind)
+/* Allocate @cnt[lvl] tables per level into @resv: all of them or none. */
+static int pt_resv_fill(struct pvm_pt *pt, struct pvm_pt_resv *resv,
+			const u32 cnt[PVM_PT_MAX_LEVELS])
 {
-	u32 cnt[PVM_PT_MAX_LEVELS], lvl, i, ndirs = 0, nleaves = 0;
+	u32 lvl, i, ndirs = 0, nleaves = 0;
 	struct pvm_pt_table *t;
-	int ret;
 
-	ret = pt_check_va(pt, va, size);
-	if (ret)
-		return ret;
-	pt_count(pt, va, size, kind, cnt);
 	for (lvl = 0; lvl < PVM_PT_MAX_LEVELS; lvl++) {
 		bool dir = lvl != PT_LEAF_LEVEL;
 
@@ -1006,6 +988,108 @@ err_undo:
 		pt_free(pt, t);
 	}
 	return -ENOMEM;
+}
+
+/*
+ * Leaf tables a map of @ranges at @va can need: one per 2 MiB chunk that
+ * pt_map_entry() will not cover with a block, i.e. a chunk not fully
+ * inside the op, or whose first byte is not a 2 MiB aligned DMA address
+ * with a whole block left in its range.
+ */
+static u32 pt_count_map_leaves(const struct pvm_pt *pt, u64 va, u64 size,
+			       const struct pvm_pt_range *ranges, u32 nranges)
+{
+	u64 block = pt_level_size(PT_LEAF_LEVEL - 1), end = va + size;
+	u64 c, pos = va, cur = ranges[0].dma, left = ranges[0].size, step;
+	u32 r = 0, n = 0;
+
+	for (c = ALIGN_DOWN(va, block); c < end; c += block) {
+		u64 cend = min(c + block, end);
+
+		if (!pt_block_ok(pt, PT_LEAF_LEVEL - 1) || c < va ||
+		    c + block > end || left < block || !IS_ALIGNED(cur, block))
+			n++;
+		/* Consume [pos, cend) of the ranges, as the map does. */
+		for (step = cend - pos; step; ) {
+			u64 take = min(step, left);
+
+			cur += take;
+			left -= take;
+			step -= take;
+			if (!left && ++r < nranges) {
+				cur = ranges[r].dma;
+				left = ranges[r].size;
+			}
+		}
+		pos = cend;
+	}
+	return n;
+}
+
+/**
+ * pvm_pt_resv_add() - reserve the tables one op can need
+ * @pt: table
+ * @resv: reservation to add to (zero-initialised before first use)
+ * @va: start of the op
+ * @size: length of the op
+ * @kind: map, repeat or unmap
+ *
+ * Allocates pvm_pt_op_pages() tables. Several ops may add to one
+ * reservation and then run in any order. May sleep.
+ *
+ * Return: 0; -EINVAL or -ERANGE for a bad range; -ENOMEM, in which case
+ * @resv is as before.
+ */
+int pvm_pt_resv_add(struct pvm_pt *pt, struct pvm_pt_resv *resv, u64 va,
+		    u64 size, enum pvm_pt_op_kind kind)
+{
+	u32 cnt[PVM_PT_MAX_LEVELS];
+	int ret;
+
+	ret = pt_check_va(pt, va, size);
+	if (ret)
+		return ret;
+	pt_count(pt, va, size, kind, cnt);
+	return pt_resv_fill(pt, resv, cnt);
+}
+
+/**
+ * pvm_pt_resv_add_map() - reserve the tables one pvm_pt_map() can need
+ * @pt: table
+ * @resv: reservation to add to
+ * @va: where the ranges will be mapped
+ * @ranges: the DMA ranges pvm_pt_map() will be given
+ * @nranges: number of ranges
+ *
+ * Like pvm_pt_resv_add() with %PVM_PT_OP_MAP, but knowing the DMA layout:
+ * the 2 MiB chunks the map will cover with blocks need no leaf table.
+ * Mapping 2 MiB aligned, contiguous memory then reserves no leaf tables
+ * instead of one per 2 MiB.
+ *
+ * Return: as pvm_pt_resv_add().
+ */
+int pvm_pt_resv_add_map(struct pvm_pt *pt, struct pvm_pt_resv *resv, u64 va,
+			const struct pvm_pt_range *ranges, u32 nranges)
+{
+	u32 cnt[PVM_PT_MAX_LEVELS], i;
+	u64 size = 0;
+	int ret;
+
+	if (!nranges)
+		return -EINVAL;
+	for (i = 0; i < nranges; i++) {
+		if (size + ranges[i].size < size)
+			return -ERANGE;
+		size += ranges[i].size;
+	}
+	ret = pt_check_va(pt, va, size);
+	if (ret)
+		return ret;
+	pt_count(pt, va, size, PVM_PT_OP_MAP, cnt);
+	cnt[PT_LEAF_LEVEL] = min(cnt[PT_LEAF_LEVEL],
+				 pt_count_map_leaves(pt, va, size, ranges,
+						     nranges));
+	return pt_resv_fill(pt, resv, cnt);
 }
 
 /**

@@ -178,6 +178,8 @@ u32 pvm_pt_op_pages(const struct pvm_pt *pt, u64 va, u64 size,
 		    enum pvm_pt_op_kind kind);
 int pvm_pt_resv_add(struct pvm_pt *pt, struct pvm_pt_resv *resv, u64 va,
 		    u64 size, enum pvm_pt_op_kind kind);
+int pvm_pt_resv_add_map(struct pvm_pt *pt, struct pvm_pt_resv *resv, u64 va,
+			const struct pvm_pt_range *ranges, u32 nranges);
 u32 pvm_pt_resv_pages(const struct pvm_pt_resv *resv);
 void pvm_pt_resv_release(struct pvm_pt *pt, struct pvm_pt_resv *resv);
 void pvm_pt_free_list_release(struct pvm_pt *pt, struct pvm_pt_free_list *fl);

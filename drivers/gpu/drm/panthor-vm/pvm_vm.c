@@ -513,6 +513,34 @@ unsigned int pvm_vm_resv_plan(u64 va, u64 size, bool map, bool repeat,
 	return n;
 }
 
+/* Reserve for mapping the op's BO range: exact about 2 MiB blocks. */
+static int pvm_op_ctx_reserve_map(struct pvm_vm *vm, struct pvm_op_ctx *ctx)
+{
+	const struct pvm_pt_range *r = ctx->bo->ranges;
+	const struct pvm_pt_range *end = r + ctx->bo->nranges;
+	u64 off = ctx->bo_offset, left = ctx->size;
+	struct pvm_pt_range *ranges;
+	u32 n = 0;
+	int ret;
+
+	while (r < end && off >= r->size) {
+		off -= r->size;
+		r++;
+	}
+	ranges = kvmalloc_array(end - r, sizeof(*ranges), GFP_KERNEL);
+	if (!ranges)
+		return -ENOMEM;
+	for (; r < end && left; r++, off = 0) {
+		ranges[n].dma = r->dma + off;
+		ranges[n].size = min(r->size - off, left);
+		left -= ranges[n++].size;
+	}
+	ret = left ? -EINVAL :
+		     pvm_pt_resv_add_map(&vm->pt, &ctx->resv, ctx->va, ranges, n);
+	kvfree(ranges);
+	return ret;
+}
+
 static int pvm_op_ctx_reserve(struct pvm_vm *vm, struct pvm_op_ctx *ctx)
 {
 	struct pvm_vm_resv_item items[PVM_VM_RESV_PLAN_MAX];
@@ -524,8 +552,13 @@ static int pvm_op_ctx_reserve(struct pvm_vm *vm, struct pvm_op_ctx *ctx)
 			     DRM_PANTHOR_VM_BIND_OP_TYPE_MAP,
 			     ctx->repeat_range, items);
 	for (i = 0; i < n; i++) {
-		ret = pvm_pt_resv_add(&vm->pt, &ctx->resv, items[i].va,
-				      items[i].size, items[i].kind);
+		/* The new mapping itself: its DMA layout says where blocks go. */
+		if (items[i].kind == PVM_PT_OP_MAP && items[i].va == ctx->va &&
+		    items[i].size == ctx->size && !ctx->repeat_range)
+			ret = pvm_op_ctx_reserve_map(vm, ctx);
+		else
+			ret = pvm_pt_resv_add(&vm->pt, &ctx->resv, items[i].va,
+					      items[i].size, items[i].kind);
 		if (ret)
 			return ret;
 	}

@@ -102,7 +102,7 @@ static u64 ours_run(struct kunit *test, const struct bench_case *c,
 	if (op == B_UNMAP) {
 		struct pvm_pt_range r = { .dma = dma, .size = SZ_1G };
 
-		ret = pvm_pt_resv_add(&pt, &resv, BENCH_VA, SZ_1G, PVM_PT_OP_MAP);
+		ret = pvm_pt_resv_add_map(&pt, &resv, BENCH_VA, &r, 1);
 		ret = ret ?: pvm_pt_map(&pt, &resv, &fl, BENCH_VA, &r, 1, 0);
 		pvm_pt_resv_release(&pt, &resv);
 	}
@@ -111,8 +111,12 @@ static u64 ours_run(struct kunit *test, const struct bench_case *c,
 		u64 va = BENCH_VA + off;
 		struct pvm_pt_range r = { .dma = dma + off, .size = c->per_call };
 
-		ret = pvm_pt_resv_add(&pt, &resv, va, c->per_call,
-				      op == B_MAP ? PVM_PT_OP_MAP : PVM_PT_OP_UNMAP);
+		/* As the VM layer does: a map knows its DMA layout. */
+		if (op == B_MAP)
+			ret = pvm_pt_resv_add_map(&pt, &resv, va, &r, 1);
+		else
+			ret = pvm_pt_resv_add(&pt, &resv, va, c->per_call,
+					      PVM_PT_OP_UNMAP);
 		t1 = ktime_get_ns();
 		if (!ret && op == B_MAP)
 			ret = pvm_pt_map(&pt, &resv, &fl, va, &r, 1, 0);

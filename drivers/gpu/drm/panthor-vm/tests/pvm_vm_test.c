@@ -300,10 +300,65 @@ static void pvm_vm_test_repeat_split(struct kunit *test)
 	}
 }
 
+/*
+ * pvm_pt_resv_add_map(), which the VM uses for the mapping of an op:
+ * leaf tables are reserved exactly for the 2 MiB chunks that will not be
+ * blocks, and the map never needs more than the reservation.
+ */
+struct map_resv_case {
+	const char *name;
+	u64 va;
+	u32 nranges;
+	struct pvm_pt_range ranges[4];
+	u32 leaves;
+};
+
+static const struct map_resv_case map_resv_cases[] = {
+	{ "1G of 2M-aligned contiguous memory", SZ_1G, 1,
+	  { { VMT_DMA, SZ_1G } }, 0 },
+	{ "1G, DMA off by 4K", SZ_1G, 1,
+	  { { VMT_DMA + SZ_4K, SZ_1G } }, 512 },
+	{ "VA off by 4K", SZ_1G + SZ_4K, 1, { { VMT_DMA, SZ_4M } }, 3 },
+	/* Block; page + head of the third range; block (18M is aligned); tail. */
+	{ "block, page, blocks", SZ_1G, 3,
+	  { { VMT_DMA, SZ_2M }, { VMT_DMA + SZ_8M, SZ_4K },
+	    { VMT_DMA + SZ_16M + SZ_4K, SZ_4M } }, 2 },
+	{ "two blocks from two ranges", SZ_1G, 2,
+	  { { VMT_DMA + SZ_4M, SZ_2M }, { VMT_DMA, SZ_2M } }, 0 },
+	{ "4K pages", SZ_1G, 4,
+	  { { VMT_DMA, SZ_4K }, { VMT_DMA + SZ_8K, SZ_4K },
+	    { VMT_DMA + SZ_16K, SZ_4K }, { VMT_DMA + SZ_64K, SZ_4K } }, 1 },
+};
+
+static void map_resv_desc(const struct map_resv_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(map_resv, map_resv_cases, map_resv_desc);
+
+static void pvm_vm_test_map_resv(struct kunit *test)
+{
+	const struct map_resv_case *c = test->param_value;
+	struct vmt *t = vmt_create(test);
+
+	KUNIT_ASSERT_EQ(test, pvm_pt_resv_add_map(&t->pt, &t->resv, c->va,
+						  c->ranges, c->nranges), 0);
+	KUNIT_EXPECT_EQ(test, t->resv.nleaves, c->leaves);
+	t->allocs = 0;
+	KUNIT_ASSERT_EQ(test, pvm_pt_map(&t->pt, &t->resv, &t->fl, c->va,
+					 c->ranges, c->nranges, 0), 0);
+	KUNIT_EXPECT_EQ(test, t->allocs, 0);
+	/* Exact: every reserved leaf table was used. */
+	KUNIT_EXPECT_EQ(test, t->resv.nleaves, 0);
+	KUNIT_EXPECT_EQ(test, pvm_pt_check(&t->pt), 0);
+}
+
 static struct kunit_case pvm_vm_test_cases[] = {
 	KUNIT_CASE_PARAM(pvm_vm_test_plan, plan_gen_params),
 	KUNIT_CASE(pvm_vm_test_block_cut),
 	KUNIT_CASE(pvm_vm_test_repeat_split),
+	KUNIT_CASE_PARAM(pvm_vm_test_map_resv, map_resv_gen_params),
 	{}
 };
 
