@@ -35,4 +35,4 @@ n=$(grep -c 'BENCH ' "$B/bench.log" || true)
 grep -o 'BENCH .*' "$B/bench.log"
 
 pvm_say "callgrind (userspace build of pvm_pt.c)"
-make -s -C "$PVM_REPO/tools/testing/panthor-vm" O="$PVM_BUILD/tools" callgrind
+make -s -C "$PVM_REPO/tools/testing/panthor-vm" O="$(pvm_user_build tools)" callgrind

@@ -50,6 +50,17 @@ add_result() {
 gate_on() { [ -z "${PVM_CHECK_ONLY:-}" ] || [[ " $PVM_CHECK_ONLY " == *" $1 "* ]]; }
 gate() { echo; pvm_say "gate $*"; }
 
+# Build the IGT-format tests once; IGT holds the binaries.
+IGT=()
+build_igt() {
+	local o
+	[ ${#IGT[@]} = 0 ] || return 0
+	o=$(pvm_user_build igt)
+	make -s -C "$PVM_REPO/tests/igt" O="$o" > "$LOG/igt-build.log" 2>&1 ||
+		{ tail -n 40 "$LOG/igt-build.log"; gate_fail "IGT-format tests do not build"; }
+	mapfile -t IGT < <(make -s -C "$PVM_REPO/tests/igt" O="$o" list)
+}
+
 bash "$PVM_REPO/scripts/prepare-tree.sh" || gate_fail "kernel tree preparation"
 
 if gate_on 1; then
@@ -108,7 +119,7 @@ if gate_on 4; then
 # 4. Userspace page table ------------------------------------------------
 gate "4/7: userspace page-table tests and differential fuzzer"
 if [ -f "$PVM_REPO/tools/testing/panthor-vm/Makefile" ]; then
-	make -s -C "$PVM_REPO/tools/testing/panthor-vm" O="$PVM_BUILD/tools" check \
+	make -s -C "$PVM_REPO/tools/testing/panthor-vm" O="$(pvm_user_build tools)" check \
 		> "$LOG/pt-user.log" 2>&1
 	rc=$?
 	tail -n 5 "$LOG/pt-user.log"
@@ -122,9 +133,7 @@ fi
 if gate_on 5; then
 # 5. IGT in the boot kernel ----------------------------------------------
 gate "5/7: IGT-format tests in the boot kernel (arch-10 software GPU)"
-make -s -C "$PVM_REPO/tests/igt" O="$PVM_BUILD/igt" > "$LOG/igt-build.log" 2>&1 ||
-	{ tail -n 40 "$LOG/igt-build.log"; gate_fail "IGT-format tests do not build"; }
-mapfile -t IGT < <(make -s -C "$PVM_REPO/tests/igt" O="$PVM_BUILD/igt" list)
+build_igt
 bash "$PVM_REPO/scripts/build-kernel.sh" boot > "$LOG/boot-build.log" 2>&1 ||
 	{ tail -n 40 "$LOG/boot-build.log"; gate_fail "boot kernel build"; }
 bash "$PVM_REPO/scripts/uml-run.sh" --label igt-boot --kernel "$PVM_BUILD/boot/linux" \
@@ -136,6 +145,7 @@ fi
 if gate_on 6; then
 # 6. Debug kernel --------------------------------------------------------
 gate "6/7: KUnit + IGT-format tests in the debug kernel (arch-12, SMMU, non-coherent)"
+build_igt
 bash "$PVM_REPO/scripts/build-kernel.sh" debug > "$LOG/debug-build.log" 2>&1 ||
 	{ tail -n 40 "$LOG/debug-build.log"; gate_fail "debug kernel build"; }
 bash "$PVM_REPO/scripts/uml-run.sh" --label igt-debug --kernel "$PVM_BUILD/debug/linux" \

@@ -12,3 +12,17 @@ PVM_JOBS=${PVM_JOBS:-$(nproc)}
 
 pvm_say() { printf '==> %s\n' "$*"; }
 pvm_die() { printf 'ERROR: %s\n' "$*" >&2; exit 1; }
+
+# pvm_user_build <name>: a build directory for a userspace build of this
+# checkout. Its dependency files hold absolute source paths, so when the
+# checkout moves (CI clones the repo afresh) the directory is emptied
+# rather than left pointing at sources that no longer exist.
+pvm_user_build() {
+	local d=$PVM_BUILD/$1
+	mkdir -p "$d"
+	if [ "$(cat "$d/.pvm-repo" 2>/dev/null)" != "$PVM_REPO" ]; then
+		find "$d" -mindepth 1 -delete
+		echo "$PVM_REPO" > "$d/.pvm-repo"
+	fi
+	echo "$d"
+}

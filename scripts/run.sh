@@ -7,7 +7,8 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 bash "$PVM_REPO/scripts/prepare-tree.sh"
-make -s -C "$PVM_REPO/tools/pvm-run" O="$PVM_BUILD/pvm-run"
+RUN_O=$(pvm_user_build pvm-run)
+make -s -C "$PVM_REPO/tools/pvm-run" O="$RUN_O"
 if [ ! -x "$PVM_BUILD/boot/linux" ]; then
 	pvm_say "first run: building the UML kernel (about 2-4 minutes on 2 cores)"
 fi
@@ -17,7 +18,7 @@ mkdir -p "$PVM_BUILD/runs"
 out=$PVM_BUILD/runs/run
 bash "$PVM_REPO/scripts/uml-run.sh" --quiet --label run --out "$out" \
 	--kernel "$PVM_BUILD/boot/linux" --cmdline "${PVM_RUN_CMDLINE:-}" \
-	-- "$PVM_BUILD/pvm-run/pvm-run" > "$out.result" || true
+	-- "$RUN_O/pvm-run" > "$out.result" || true
 echo
 cat "$out/pvm-run.out" 2>/dev/null || true
 if ! grep -q '^RESULT run [0-9]* 0 ' "$out.result"; then

@@ -107,11 +107,35 @@ static u32 pvm_pt_flags(u32 op_flags)
 	return f;
 }
 
-/* Page-table memory: one page each, mapped for the GPU through the seam. */
+/*
+ * Page-table memory: one page each, mapped for the GPU through the seam.
+ * Freed tables go to a small per-VM pool, still mapped, so that the
+ * reservations of small binds pop pages instead of allocating and mapping
+ * them. A pooled page's bus address is kept in page->private.
+ */
+#define PVM_VM_TABLE_POOL_MAX	64
+
 static void *pvm_vm_alloc_table(void *priv, dma_addr_t *dma)
 {
 	struct pvm_vm *vm = priv;
 	struct page *page;
+
+	spin_lock(&vm->pool_lock);
+	page = list_first_entry_or_null(&vm->pool, struct page, lru);
+	if (page) {
+		list_del(&page->lru);
+		vm->pool_count--;
+	}
+	spin_unlock(&vm->pool_lock);
+
+	if (page) {
+		*dma = page_private(page);
+		set_page_private(page, 0);
+		clear_page(page_address(page));
+		/* A non-coherent walker must see the zeros before any use. */
+		pvm_dma_sync_for_device(&vm->ptdev->dma, *dma, PAGE_SIZE);
+		return page_address(page);
+	}
 
 	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!page)
@@ -127,9 +151,36 @@ static void *pvm_vm_alloc_table(void *priv, dma_addr_t *dma)
 static void pvm_vm_free_table(void *priv, void *cpu, dma_addr_t dma)
 {
 	struct pvm_vm *vm = priv;
+	struct page *page = virt_to_page(cpu);
 
-	pvm_dma_unmap_page(&vm->ptdev->dma, dma, PAGE_SIZE, DMA_TO_DEVICE);
-	__free_page(virt_to_page(cpu));
+	spin_lock(&vm->pool_lock);
+	if (vm->pool_count < PVM_VM_TABLE_POOL_MAX) {
+		set_page_private(page, dma);
+		list_add(&page->lru, &vm->pool);
+		vm->pool_count++;
+		page = NULL;
+	}
+	spin_unlock(&vm->pool_lock);
+
+	if (page) {
+		pvm_dma_unmap_page(&vm->ptdev->dma, dma, PAGE_SIZE,
+				   DMA_TO_DEVICE);
+		__free_page(page);
+	}
+}
+
+static void pvm_vm_drain_pool(struct pvm_vm *vm)
+{
+	struct page *page, *tmp;
+
+	list_for_each_entry_safe(page, tmp, &vm->pool, lru) {
+		list_del(&page->lru);
+		pvm_dma_unmap_page(&vm->ptdev->dma, page_private(page),
+				   PAGE_SIZE, DMA_TO_DEVICE);
+		set_page_private(page, 0);
+		__free_page(page);
+	}
+	vm->pool_count = 0;
 }
 
 static void pvm_vm_sync_table(void *priv, dma_addr_t dma, size_t size)
@@ -401,6 +452,7 @@ static void pvm_vm_free(struct drm_gpuvm *gpuvm)
 	/* Off every slot now: tables whose flush failed can go too. */
 	pvm_pt_free_list_release(&vm->pt, &vm->zombies);
 	pvm_pt_fini(&vm->pt);
+	pvm_vm_drain_pool(vm);
 	mutex_destroy(&vm->agent_lock);
 	kfree(vm->pattern);
 	kfree(vm);
@@ -918,6 +970,8 @@ static int pvm_vm_create(struct pvm_device *ptdev, u64 user_range,
 	}
 
 	vm->ptdev = ptdev;
+	INIT_LIST_HEAD(&vm->pool);
+	spin_lock_init(&vm->pool_lock);
 	vm->kernel_va_start = full - kernel_range;
 	vm->pid = task_tgid_nr(current);
 	mutex_init(&vm->agent_lock);
@@ -933,6 +987,7 @@ static int pvm_vm_create(struct pvm_device *ptdev, u64 user_range,
 	};
 	ret = pvm_pt_init(&vm->pt, &cfg);
 	if (ret) {
+		pvm_vm_drain_pool(vm);
 		mutex_destroy(&vm->agent_lock);
 		kfree(vm->pattern);
 		kfree(vm);

@@ -7,6 +7,7 @@
 
 #include <linux/list.h>
 #include <linux/mutex.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 #include <linux/xarray.h>
 
@@ -86,6 +87,12 @@ struct pvm_vm {
 	 * is off every slot; &pvm_as.op_lock
 	 */
 	struct pvm_pt_free_list zombies;
+	/** @pool_lock: protects @pool and @pool_count */
+	spinlock_t pool_lock;
+	/** @pool: freed table pages kept mapped for reuse */
+	struct list_head pool;
+	/** @pool_count: pages on @pool */
+	unsigned int pool_count;
 };
 
 /**
