@@ -34,10 +34,12 @@
  *
  * 1. validate (every op of the array, before any is applied);
  * 2. prepare an op context: look up and GPU-pin the BO, reserve every
- *    table page the op can need (pvm_pt_resv_add() for the op range, the
- *    2 MiB blocks around it and the unmaps inside it), preallocate the
- *    drm_gpuva objects and the vm_bo. After this nothing can fail for lack
- *    of memory;
+ *    table page the op can need (see pvm_vm_resv_plan(): the unmaps inside
+ *    the range, the new mapping - from its DMA layout with
+ *    pvm_pt_resv_add_map() - and the borders of the 2 MiB blocks around
+ *    it), preallocate the drm_gpuva objects and the vm_bo. After this
+ *    nothing can fail for lack of memory. Table pages come from a small
+ *    per-VM pool of freed pages when it has some;
  * 3. open the op window (pvm_as_op_begin(): LOCK of the op range if the VM
  *    is resident);
  * 4. let drm_gpuvm split the op into map / remap / unmap steps and apply
