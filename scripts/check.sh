@@ -6,7 +6,8 @@
 #   2. W=1 build of the driver (with its tests)
 #   3. KUnit suites (kunit.py, kunit config)
 #   4. userspace page-table tests and the bounded differential fuzzer
-#   5. IGT-format tests in the boot kernel (arch-10 GPU)
+#   5. IGT-format tests in the boot kernel (arch-10 GPU), with the system
+#      MMU and once without
 #   6. KUnit + IGT-format tests in the debug kernel (KASAN, lockdep,
 #      DEBUG_LIST, kmemleak; arch-12 GPU with SMMU and non-coherent walker)
 #   7. arm64 cross-build of panthor-vm.ko
@@ -67,7 +68,8 @@ if gate_on 1; then
 # 1. Style ---------------------------------------------------------------
 gate "1/7: checkpatch --strict and kernel-doc"
 mapfile -t SRC < <(cd "$PVM_REPO" && ls drivers/gpu/drm/panthor-vm/*.[ch] \
-	drivers/gpu/drm/panthor-vm/tests/*.[ch] include/uapi/drm/panthor_drm.h 2>/dev/null)
+	drivers/gpu/drm/panthor-vm/sim/*.[ch] drivers/gpu/drm/panthor-vm/tests/*.[ch] \
+	include/uapi/drm/panthor_drm.h include/uapi/drm/panthor_vm_sim.h 2>/dev/null)
 style_bad=0
 for f in "${SRC[@]}"; do
 	o=$(cd "$KSRC" && perl scripts/checkpatch.pl --strict --no-tree --quiet \
@@ -132,14 +134,20 @@ fi
 
 if gate_on 5; then
 # 5. IGT in the boot kernel ----------------------------------------------
-gate "5/7: IGT-format tests in the boot kernel (arch-10 software GPU)"
+gate "5/7: IGT-format tests in the boot kernel (arch-10 software GPU, with and without system MMU)"
 build_igt
 bash "$PVM_REPO/scripts/build-kernel.sh" boot > "$LOG/boot-build.log" 2>&1 ||
 	{ tail -n 40 "$LOG/boot-build.log"; gate_fail "boot kernel build"; }
 bash "$PVM_REPO/scripts/uml-run.sh" --label igt-boot --kernel "$PVM_BUILD/boot/linux" \
-	--out "$PVM_BUILD/runs/igt-boot" --cmdline "panthor_vm.sim_profile=10" \
-	--env PVM_EXPECT_GPU_ID=0xa8670000 -- "${IGT[@]}" | tee "$LOG/igt-boot.log"
+	--out "$PVM_BUILD/runs/igt-boot" --cmdline "panthor_vm_sim.profile=10" \
+	--env PVM_EXPECT_GPU_ID=0xa8670000 --env PVM_EXPECT_SMMU=1 -- "${IGT[@]}" | tee "$LOG/igt-boot.log"
 add_result "$LOG/igt-boot.log" || gate_fail "IGT-format tests in the boot kernel"
+# The same tests once without the system MMU (bus address = physical
+# address): tests that need 2 MiB blocks skip there.
+bash "$PVM_REPO/scripts/uml-run.sh" --label igt-nosmmu --kernel "$PVM_BUILD/boot/linux" \
+	--out "$PVM_BUILD/runs/igt-nosmmu" --cmdline "panthor_vm_sim.profile=10 panthor_vm_sim.smmu=0" \
+	--env PVM_EXPECT_GPU_ID=0xa8670000 --env PVM_EXPECT_SMMU=0 -- "${IGT[@]}" | tee "$LOG/igt-nosmmu.log"
+add_result "$LOG/igt-nosmmu.log" || gate_fail "IGT-format tests in the boot kernel without system MMU"
 fi
 
 if gate_on 6; then
@@ -150,8 +158,8 @@ bash "$PVM_REPO/scripts/build-kernel.sh" debug > "$LOG/debug-build.log" 2>&1 ||
 	{ tail -n 40 "$LOG/debug-build.log"; gate_fail "debug kernel build"; }
 bash "$PVM_REPO/scripts/uml-run.sh" --label igt-debug --kernel "$PVM_BUILD/debug/linux" \
 	--out "$PVM_BUILD/runs/igt-debug" --mem 1536M --kmemleak \
-	--cmdline "panthor_vm.sim_profile=12 panthor_vm.sim_smmu=1 panthor_vm.sim_noncoherent=1 panthor_vm.sim_tlb_entries=0 kunit.stats_enabled=1" \
-	--env PVM_EXPECT_GPU_ID=0xc8700000 -- "${IGT[@]}" | tee "$LOG/igt-debug.log"
+	--cmdline "panthor_vm_sim.profile=12 panthor_vm_sim.smmu=1 panthor_vm_sim.noncoherent=1 panthor_vm_sim.tlb_entries=0 kunit.stats_enabled=1" \
+	--env PVM_EXPECT_GPU_ID=0xc8700000 --env PVM_EXPECT_SMMU=1 -- "${IGT[@]}" | tee "$LOG/igt-debug.log"
 dbg_ok=1
 add_result "$LOG/igt-debug.log" || dbg_ok=0
 # KUnit ran at boot in the debug kernel: count its cases too.

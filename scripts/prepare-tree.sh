@@ -46,10 +46,19 @@ if [ ! -L "$hdr" ] && [ -f "$hdr" ]; then
 fi
 ln -sfn "$PVM_REPO/include/uapi/drm/panthor_drm.h" "$hdr"
 
+ln -sfn "$PVM_REPO/include/uapi/drm/panthor_vm_sim.h" \
+	"$KSRC/include/uapi/drm/panthor_vm_sim.h"
+
+# Kconfig: the repo's top-level Kconfig (driver + software GPU) is linked
+# in and sourced after upstream panthor's. An older hook that sourced the
+# driver's Kconfig directly is replaced.
+ln -sfn "$PVM_REPO/Kconfig" "$KSRC/drivers/gpu/drm/Kconfig.panthor-vm"
 kc="$KSRC/drivers/gpu/drm/Kconfig"
-grep -q 'panthor-vm/Kconfig' "$kc" ||
-	sed -i 's|^source "drivers/gpu/drm/panthor/Kconfig"$|&\nsource "drivers/gpu/drm/panthor-vm/Kconfig"|' "$kc"
-grep -q 'panthor-vm/Kconfig' "$kc" || pvm_die "could not hook panthor-vm into $kc"
+sed -i '\|^source "drivers/gpu/drm/panthor-vm/Kconfig"$|d' "$kc"
+grep -q 'Kconfig.panthor-vm' "$kc" ||
+	sed -i 's|^source "drivers/gpu/drm/panthor/Kconfig"$|&\nsource "drivers/gpu/drm/Kconfig.panthor-vm"|' "$kc"
+grep -q 'Kconfig.panthor-vm' "$kc" || pvm_die "could not hook panthor-vm into $kc"
 mk="$KSRC/drivers/gpu/drm/Makefile"
 grep -q 'panthor-vm/' "$mk" ||
-	echo 'obj-$(CONFIG_DRM_PANTHOR_VM) += panthor-vm/' >> "$mk"
+	echo 'obj-y += panthor-vm/' >> "$mk"
+sed -i 's|^obj-$(CONFIG_DRM_PANTHOR_VM) += panthor-vm/$|obj-y += panthor-vm/|' "$mk"

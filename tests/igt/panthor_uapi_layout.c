@@ -5,7 +5,8 @@
 
 /*
  * Checks that panthor_drm.h keeps the binary layout of upstream panthor
- * uAPI 1.9 plus the panthor-vm extensions. panthor_uapi_asserts.h fails the
+ * uAPI 1.9 plus the panthor-vm extensions, and panthor_vm_sim.h the layout
+ * of the software GPU's test ioctls. panthor_uapi_asserts.h fails the
  * build on any size, offset, value or ioctl-number change; the subtests
  * re-check the ioctl numbers and sizes at run time so the check also shows
  * in the test results. Needs no device.
@@ -15,6 +16,7 @@
 
 #include "igt.h"
 #include "panthor_drm.h"
+#include "panthor_vm_sim.h"
 #include "panthor_uapi_asserts.h"
 
 IGT_TEST_DESCRIPTION("Layout of the panthor uAPI structures and ioctl numbers");
@@ -48,7 +50,7 @@ static const struct ioctl_case ioctls[] = {
 	IOCTL_CASE(SET_USER_MMIO_OFFSET, 0x0e, drm_panthor_set_user_mmio_offset, 0xc008644e),
 	IOCTL_CASE(BO_SYNC, 0x0f, drm_panthor_bo_sync, 0xc010644f),
 	IOCTL_CASE(BO_QUERY_INFO, 0x10, drm_panthor_bo_query_info, 0xc0106450),
-	IOCTL_CASE(SIM_GPU_ACCESS, 0x30, drm_panthor_sim_gpu_access, 0xc0306470),
+	IOCTL_CASE(SIM_GPU_ACCESS, 0x30, drm_panthor_sim_gpu_access, 0xc0386470),
 	IOCTL_CASE(SIM_AGENT, 0x31, drm_panthor_sim_agent, 0xc0406471),
 };
 
@@ -89,7 +91,7 @@ static const struct size_case sizes[] = {
 	SIZE_CASE(drm_panthor_bo_sync_op, 24),
 	SIZE_CASE(drm_panthor_bo_sync, 16),
 	SIZE_CASE(drm_panthor_bo_query_info, 16),
-	SIZE_CASE(drm_panthor_sim_gpu_access, 48),
+	SIZE_CASE(drm_panthor_sim_gpu_access, 56),
 	SIZE_CASE(drm_panthor_sim_agent, 64),
 };
 
@@ -118,13 +120,18 @@ int igt_main()
 	}
 
 	igt_describe("Every uAPI structure has the upstream size (vm_bind_op: "
-		     "upstream 48 plus repeat_range)");
+		     "upstream 48 plus repeat_range; sim_gpu_access: 48 plus "
+		     "leaf_log2 and pad2 appended)");
 	igt_subtest("struct-sizes") {
 		for (size_t i = 0; i < ARRAY_LEN(sizes); i++)
 			igt_assert_f(sizes[i].size == sizes[i].expected,
 				     "sizeof(struct %s) = %zu, expected %zu\n",
 				     sizes[i].name, sizes[i].size,
 				     sizes[i].expected);
+		igt_assert_eq(offsetof(struct drm_panthor_sim_gpu_access,
+				       leaf_log2), 48);
+		igt_assert_eq(offsetof(struct drm_panthor_sim_gpu_access, pad2),
+			      52);
 	}
 
 	igt_describe("The upstream part of vm_bind_op ends where panthor-vm's "

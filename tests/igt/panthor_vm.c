@@ -12,12 +12,20 @@
  * surviving pages must still read their BO data through the GPU, and at
  * the end one unmapped page must fault.
  *
+ * With the software GPU's system MMU (every BO one contiguous, 2 MiB
+ * aligned IOVA range) the shapes also check the 2 MiB blocks themselves:
+ * the map makes blocks, an unmap that cuts into a block issues one LOCK
+ * covering the whole block, a GPU agent reading a surviving border during
+ * the unmap never faults nor sees other data, and the border is 4 KiB
+ * pages afterwards.
+ *
  * GPU reads use the software GPU's SIM_GPU_ACCESS ioctl; without it the
  * errno checks still run and the data checks are skipped.
  */
 
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "igt.h"
 #include "igt_panthor.h"
@@ -36,6 +44,8 @@ IGT_TEST_DESCRIPTION("panthor VMs and synchronous VM_BIND");
 
 static int fd = -1;
 static bool sim;
+static bool smmu;		/* sim with its system MMU: 2 MiB blocks */
+static bool lock_log;		/* the software GPU's lock log exists */
 static uint32_t syncobj;
 
 /* Check the reference mapping of BO A when the software GPU is there. */
@@ -211,6 +221,117 @@ static const struct shape shapes[] = {
 	    { 0x5ff000, 0x2000 }, { 0x203000, 0x1000 } } },
 };
 
+/* Leaf sizes igt_panthor_gpu_leaf_log2() reports. */
+#define LEAF_PAGE	12
+#define LEAF_BLOCK	21
+/* Most of a surviving border one agent reads. */
+#define BORDER_MAX	SZ_64K
+/* Time the agent streams before and after the unmap. */
+#define AGENT_US	10000
+
+static bool model_mapped(const struct igt_panthor_model *m, uint64_t va)
+{
+	uint64_t p = (va - m->base) / SZ_4K;
+
+	return va >= m->base && p < m->npages && m->page[p].seed;
+}
+
+/*
+ * [*ws, *we): what unmapping [va, end) rewrites. An edge inside a 2 MiB
+ * block widens the range to that whole block (the page table never splits
+ * one); the block is read from the GPU's translation before the unmap.
+ */
+static void block_span(uint32_t vm, const struct igt_panthor_model *m,
+		       uint64_t va, uint64_t end, uint64_t *ws, uint64_t *we)
+{
+	*ws = va;
+	*we = end;
+	if (va % SZ_2M && model_mapped(m, va) &&
+	    igt_panthor_gpu_leaf_log2(fd, vm, va) == LEAF_BLOCK)
+		*ws = va - va % SZ_2M;
+	if (end % SZ_2M && model_mapped(m, end - 1) &&
+	    igt_panthor_gpu_leaf_log2(fd, vm, end - 1) == LEAF_BLOCK)
+		*we = end - end % SZ_2M + SZ_2M;
+}
+
+static void assert_leaf(uint32_t vm, uint64_t va, uint32_t want,
+			const char *what)
+{
+	uint32_t lg = igt_panthor_gpu_leaf_log2(fd, vm, va);
+
+	igt_assert_f(lg == want, "%s: the GPU translates %#" PRIx64 " with a "
+		     "2^%u leaf, expected 2^%u\n", what, va, lg, want);
+}
+
+/* One unmap with the system MMU: the block checks around it. */
+static void unmap_blocks(uint32_t vm, const struct igt_panthor_model *m,
+			 const char *name, const struct range *u)
+{
+	static uint32_t border[BORDER_MAX / 4];
+	struct igt_panthor_sim_lock locks[IGT_PANTHOR_MAX_LOCKS];
+	struct drm_panthor_sim_agent r;
+	uint64_t end = u->va + u->size, ws, we, bva = 0, bsize = 0;
+	int n;
+
+	block_span(vm, m, u->va, end, &ws, &we);
+	igt_debug("%s: unmap %#" PRIx64 "+%#" PRIx64 " rewrites [%#" PRIx64
+		  ", %#" PRIx64 ")\n", name, u->va, u->size, ws, we);
+
+	/* A surviving border of a cut block, next to the cut. */
+	if (ws < u->va) {
+		bsize = u->va - ws < BORDER_MAX ? u->va - ws : BORDER_MAX;
+		bva = u->va - bsize;
+	} else if (we > end) {
+		bsize = we - end < BORDER_MAX ? we - end : BORDER_MAX;
+		bva = end;
+	}
+	if (bsize) {
+		/* Strict: the border's current data and nothing else. */
+		igt_panthor_gpu_read(fd, vm, bva, border, bsize);
+		igt_panthor_sim_agent_start(fd, vm, bva, bsize, border);
+		usleep(AGENT_US);
+	}
+
+	if (lock_log)
+		igt_panthor_sim_stats_reset(fd);
+	igt_panthor_unmap(fd, vm, u->va, u->size);
+	n = lock_log ? igt_panthor_sim_locks(locks, IGT_PANTHOR_MAX_LOCKS) : 0;
+
+	/* Stop the agent before any assertion can leave it running. */
+	if (bsize) {
+		usleep(AGENT_US);
+		igt_panthor_sim_agent_stop(fd, vm, &r);
+		igt_assert_f(r.fault_status == 0 && r.mismatches == 0 &&
+			     r.reads > 0, "%s: agent over the border %#" PRIx64
+			     "+%#" PRIx64 " during the unmap: reads %" PRIu64
+			     " mismatches %" PRIu64 " fault %#x at %#" PRIx64
+			     "\n", name, bva, bsize, (uint64_t)r.reads,
+			     (uint64_t)r.mismatches, r.fault_status,
+			     (uint64_t)r.fault_address);
+	}
+	if (lock_log) {
+		igt_assert_f(n == 1, "%s: unmap %#" PRIx64 "+%#" PRIx64 ": %d "
+			     "LOCKs, expected exactly one\n", name, u->va,
+			     u->size, n);
+		igt_assert_f(locks[0].start <= ws && locks[0].last >= we - 1,
+			     "%s: unmap %#" PRIx64 "+%#" PRIx64 " locked [%#"
+			     PRIx64 ", %#" PRIx64 "], which does not cover "
+			     "the blocks it rewrites [%#" PRIx64 ", %#" PRIx64
+			     "]\n", name, u->va, u->size, locks[0].start,
+			     locks[0].last, ws, we - 1);
+	}
+
+	/* The surviving borders of cut blocks are pages now. */
+	if (ws < u->va) {
+		assert_leaf(vm, ws, LEAF_PAGE, name);
+		assert_leaf(vm, u->va - SZ_4K, LEAF_PAGE, name);
+	}
+	if (we > end) {
+		assert_leaf(vm, end, LEAF_PAGE, name);
+		assert_leaf(vm, we - SZ_4K, LEAF_PAGE, name);
+	}
+}
+
 static void run_shape(const struct shape *s)
 {
 	struct igt_panthor_model m;
@@ -226,13 +347,24 @@ static void run_shape(const struct shape *s)
 	igt_panthor_model_map(&m, 100, s->bo_offset, s->va, s->size);
 	if (sim)
 		igt_panthor_model_check(fd, vm, &m);
+	if (smmu) {
+		/* Every whole 2 MiB of the mapping is one block. */
+		for (uint64_t c = (s->va + SZ_2M - 1) & ~(SZ_2M - 1);
+		     c + SZ_2M <= s->va + s->size; c += SZ_2M)
+			assert_leaf(vm, c, LEAF_BLOCK, s->name);
+	} else {
+		igt_debug("%s: no system MMU, block checks skipped\n", s->name);
+	}
 
 	for (int i = 0; i < s->nr_unmaps; i++) {
 		const struct range *u = &s->unmaps[i];
 
 		igt_debug("%s: unmap %#" PRIx64 "+%#" PRIx64 "\n", s->name,
 			  u->va, u->size);
-		igt_panthor_unmap(fd, vm, u->va, u->size);
+		if (smmu)
+			unmap_blocks(vm, &m, s->name, u);
+		else
+			igt_panthor_unmap(fd, vm, u->va, u->size);
 		igt_panthor_model_unmap(&m, u->va, u->size);
 		if (sim)
 			igt_panthor_model_check(fd, vm, &m);
@@ -287,6 +419,21 @@ static const struct va_case va_cases[] = {
 	{ "all-ones", ~UINT64_C(0), EINVAL },
 };
 
+/* PVM_EXPECT_SMMU=0|1 (unset or empty: either): the system MMU is there. */
+static void assert_expected_smmu(void)
+{
+	const char *want = getenv("PVM_EXPECT_SMMU");
+	bool has = igt_panthor_sim_has_smmu();
+
+	if (!want || !*want)
+		return;
+	igt_assert_f(!strcmp(want, "0") || !strcmp(want, "1"),
+		     "PVM_EXPECT_SMMU=%s: must be 0 or 1\n", want);
+	igt_assert_f(has == (want[0] == '1'), "PVM_EXPECT_SMMU=%s, but the "
+		     "software GPU has %s system MMU\n", want,
+		     has ? "a" : "no");
+}
+
 static bool is_pow2(uint64_t x)
 {
 	return x && !(x & (x - 1));
@@ -298,6 +445,12 @@ int igt_main()
 		igt_panthor_skip_on_big_endian();
 		fd = drm_open_driver(DRIVER_PANTHOR);
 		sim = igt_panthor_has_sim(fd);
+		assert_expected_smmu();
+		smmu = sim && igt_panthor_sim_has_smmu();
+		lock_log = smmu && igt_panthor_debugfs_dir(fd, "sim_stats");
+		if (smmu && !lock_log)
+			igt_debug("no sim_stats in debugfs: lock checks "
+				  "skipped\n");
 		igt_assert_eq(drmSyncobjCreate(fd, 0, &syncobj), 0);
 		igt_require_f(igt_panthor_va_bits(fd) == 48,
 			      "the tests assume a 48-bit GPU VA\n");

@@ -19,6 +19,12 @@
  * - atomicity: a kernel GPU agent streams reads over a 2 MiB block while
  *   userspace remaps 4 KiB pieces of it; it must see no fault and only the
  *   old or the new data.
+ *
+ * With the software GPU's system MMU, BO A's 2 MiB at BASE is one 2 MiB
+ * block: an op whose edge falls inside it still issues one LOCK, which
+ * covers the whole block (the block is rewritten as 4 KiB pages inside the
+ * op window), and a GPU agent reading a surviving border of the block
+ * during the op never faults and only sees the border's own data.
  */
 
 #include <stdlib.h>
@@ -39,8 +45,17 @@ IGT_TEST_DESCRIPTION("VM_BIND as the GPU MMU sees it: lock/flush per op, "
 #define SEED_A	81
 #define SEED_B	82
 
+/* Leaf sizes igt_panthor_gpu_leaf_log2() reports. */
+#define LEAF_PAGE	12
+#define LEAF_BLOCK	21
+/* Bytes of a surviving border one agent reads. */
+#define BORDER		SZ_64K
+/* Time the agent streams before and after the op. */
+#define AGENT_US	10000
+
 static int fd = -1;
 static unsigned int arch;
+static bool smmu;	/* the software GPU has its system MMU: 2 MiB blocks */
 
 struct mmu_counts {
 	uint64_t commands, lock, unlock, flush_pt, flush_mem, cache_flush;
@@ -132,34 +147,90 @@ static void assert_no_commands(const char *what)
 
 /* ---- one op = one lock + one flush -------------------------------------- */
 
+/* struct op_case.cut when no op cuts into the block at BASE. */
+#define NO_CUT	-1
+
 struct op_case {
 	const char *name;
 	int nops;
 	struct { int bo; uint64_t bo_off, va, size; bool unmap; } op[2];
+	/* The op whose edge falls inside the block at BASE, or NO_CUT. */
+	int cut;
+	/* With a cut: BORDER bytes of the block that every op leaves alone. */
+	uint64_t border;
 };
 
 /* bo: 1 = A (2 MiB), 2 = B (2 MiB). A is mapped at BASE..BASE+2M first. */
 static const struct op_case op_cases[] = {
-	{ "map-new", 1, { { 2, 0, 0x1000000, SZ_64K, false } } },
-	{ "map-new-2M-block", 1, { { 2, 0, 0x800000, SZ_2M, false } } },
-	{ "map-over-4K", 1, { { 2, SZ_4K, BASE + 0x20000, SZ_4K, false } } },
-	{ "map-over-64K", 1, { { 2, 0, BASE + SZ_1M, SZ_64K, false } } },
-	{ "map-over-whole-block", 1, { { 2, 0, BASE, SZ_2M, false } } },
-	{ "unmap-4K-in-block", 1, { { 0, 0, BASE + 0x101000, SZ_4K, true } } },
-	{ "unmap-first-4K", 1, { { 0, 0, BASE, SZ_4K, true } } },
-	{ "unmap-whole-block", 1, { { 0, 0, BASE, SZ_2M, true } } },
+	{ "map-new", 1, { { 2, 0, 0x1000000, SZ_64K, false } }, NO_CUT, 0 },
+	{ "map-new-2M-block", 1, { { 2, 0, 0x800000, SZ_2M, false } },
+	  NO_CUT, 0 },
+	{ "map-over-4K", 1, { { 2, SZ_4K, BASE + 0x20000, SZ_4K, false } },
+	  0, BASE + 0x21000 },
+	{ "map-over-64K", 1, { { 2, 0, BASE + SZ_1M, SZ_64K, false } },
+	  0, BASE + SZ_1M + SZ_64K },
+	{ "map-over-whole-block", 1, { { 2, 0, BASE, SZ_2M, false } },
+	  NO_CUT, 0 },
+	{ "unmap-4K-in-block", 1, { { 0, 0, BASE + 0x101000, SZ_4K, true } },
+	  0, BASE + 0x102000 },
+	{ "unmap-first-4K", 1, { { 0, 0, BASE, SZ_4K, true } },
+	  0, BASE + SZ_4K },
+	{ "unmap-whole-block", 1, { { 0, 0, BASE, SZ_2M, true } }, NO_CUT, 0 },
 	{ "unmap-across-block-end", 1,
-	  { { 0, 0, BASE + SZ_2M - SZ_8K, SZ_64K, true } } },
+	  { { 0, 0, BASE + SZ_2M - SZ_8K, SZ_64K, true } },
+	  0, BASE + SZ_2M - SZ_8K - BORDER },
 	{ "two-ops-one-ioctl", 2,
 	  { { 2, 0, BASE + SZ_64K, SZ_16K, false },
-	    { 0, 0, BASE + SZ_1M, SZ_16K, true } } },
+	    { 0, 0, BASE + SZ_1M, SZ_16K, true } },
+	  0, BASE },
 };
+
+static void assert_leaf(uint32_t vm, uint64_t va, uint32_t want,
+			const char *what)
+{
+	uint32_t lg = igt_panthor_gpu_leaf_log2(fd, vm, va);
+
+	igt_assert_f(lg == want, "%s: the GPU translates %#" PRIx64 " with a "
+		     "2^%u leaf, expected 2^%u\n", what, va, lg, want);
+}
+
+/* One LOCK per op, each covering its op; the cutting op's the whole block. */
+static void assert_op_locks(const struct op_case *c,
+			    const struct igt_panthor_sim_lock *locks, int n)
+{
+	igt_assert_f(n == c->nops, "%s: %d LOCKs in the lock log for %d ops\n",
+		     c->name, n, c->nops);
+	for (int i = 0; i < n; i++) {
+		uint64_t first = c->op[i].va, last = first + c->op[i].size - 1;
+
+		igt_debug("%s: op %d LOCK [%#" PRIx64 ", %#" PRIx64 "]\n",
+			  c->name, i, locks[i].start, locks[i].last);
+		igt_assert_f(locks[i].start <= first && locks[i].last >= last,
+			     "%s: op %d locked [%#" PRIx64 ", %#" PRIx64 "], "
+			     "not its own range [%#" PRIx64 ", %#" PRIx64 "]\n",
+			     c->name, i, locks[i].start, locks[i].last, first,
+			     last);
+	}
+	if (c->cut == NO_CUT)
+		return;
+	igt_assert_f(locks[c->cut].start <= BASE &&
+		     locks[c->cut].last >= BASE + SZ_2M - 1,
+		     "%s: op %d cuts into the block [%#" PRIx64 ", %#" PRIx64
+		     "] but locked only [%#" PRIx64 ", %#" PRIx64 "]\n",
+		     c->name, c->cut, BASE, BASE + SZ_2M - 1,
+		     locks[c->cut].start, locks[c->cut].last);
+}
 
 static void run_op_case(const struct op_case *c)
 {
+	static uint32_t border[BORDER / 4];
+	struct igt_panthor_sim_lock locks[IGT_PANTHOR_MAX_LOCKS];
 	struct drm_panthor_vm_bind_op ops[2];
+	struct drm_panthor_sim_agent r;
 	struct igt_panthor_model m;
 	uint32_t vm, bo[3];
+	bool agent = smmu && c->cut != NO_CUT;
+	int nlocks = 0;
 
 	vm = igt_panthor_vm_create_range(fd, NULL);
 	bo[1] = igt_panthor_pattern_bo(fd, SZ_2M, SEED_A);
@@ -169,6 +240,10 @@ static void run_op_case(const struct op_case *c)
 	igt_panthor_model_map(&m, SEED_A, 0, BASE, SZ_2M);
 	/* Make the VM resident and warm its TLB. */
 	igt_panthor_model_check(fd, vm, &m);
+	if (smmu)
+		assert_leaf(vm, BASE, LEAF_BLOCK, c->name);
+	else
+		igt_debug("%s: no system MMU, block checks skipped\n", c->name);
 
 	for (int i = 0; i < c->nops; i++) {
 		if (c->op[i].unmap) {
@@ -185,9 +260,36 @@ static void run_op_case(const struct op_case *c)
 		}
 	}
 
+	if (agent) {
+		/* Strict: the border's current data and nothing else. */
+		igt_panthor_gpu_read(fd, vm, c->border, border, BORDER);
+		igt_panthor_sim_agent_start(fd, vm, c->border, BORDER, border);
+		usleep(AGENT_US);
+	}
 	igt_panthor_sim_stats_reset(fd);
 	igt_panthor_vm_bind_ops(fd, vm, 0, ops, c->nops);
+	if (smmu)
+		nlocks = igt_panthor_sim_locks(locks, IGT_PANTHOR_MAX_LOCKS);
+	if (agent) {
+		/* Stopped before any assertion can leave it running. */
+		usleep(AGENT_US);
+		igt_panthor_sim_agent_stop(fd, vm, &r);
+	}
 	assert_op_windows(c->name, c->nops);
+	if (smmu)
+		assert_op_locks(c, locks, nlocks);
+	if (agent) {
+		igt_assert_f(r.fault_status == 0 && r.mismatches == 0 &&
+			     r.reads > 0, "%s: agent over the border %#" PRIx64
+			     "+%#" PRIx64 " during the op: reads %" PRIu64
+			     " mismatches %" PRIu64 " fault %#x at %#" PRIx64
+			     "\n", c->name, c->border, BORDER,
+			     (uint64_t)r.reads, (uint64_t)r.mismatches,
+			     r.fault_status, (uint64_t)r.fault_address);
+		/* The border was mapped back as 4 KiB pages. */
+		assert_leaf(vm, c->border, LEAF_PAGE, c->name);
+		assert_leaf(vm, c->border + BORDER - SZ_4K, LEAF_PAGE, c->name);
+	}
 
 	igt_panthor_model_check(fd, vm, &m);
 	assert_no_stale(c->name);
@@ -210,6 +312,20 @@ static void shuffle(int *v, int n)
 	}
 }
 
+/* PVM_EXPECT_SMMU=0|1 (unset or empty: either): the system MMU is there. */
+static void assert_expected_smmu(void)
+{
+	const char *want = getenv("PVM_EXPECT_SMMU");
+
+	if (!want || !*want)
+		return;
+	igt_assert_f(!strcmp(want, "0") || !strcmp(want, "1"),
+		     "PVM_EXPECT_SMMU=%s: must be 0 or 1\n", want);
+	igt_assert_f(smmu == (want[0] == '1'), "PVM_EXPECT_SMMU=%s, but the "
+		     "software GPU has %s system MMU\n", want,
+		     smmu ? "a" : "no");
+}
+
 static unsigned int user_slots(void)
 {
 	struct drm_panthor_gpu_info info;
@@ -225,12 +341,17 @@ int igt_main()
 		igt_panthor_skip_on_big_endian();
 		fd = drm_open_driver(DRIVER_PANTHOR);
 		igt_require_panthor_sim(fd);
+		smmu = igt_panthor_sim_has_smmu();
+		assert_expected_smmu();
 		arch = igt_panthor_arch_major(fd);
 		igt_require_f(arch == 10 || arch == 12, "GPU arch %u\n", arch);
 	}
 
 	igt_describe("Every bind op on a resident VM issues exactly one LOCK "
-		     "and one flush, and the GPU then sees no stale translation");
+		     "and one flush, and the GPU then sees no stale "
+		     "translation; with the system MMU an op cutting into a "
+		     "2 MiB block locks the whole block and a GPU agent on its "
+		     "surviving border sees no fault and no foreign data");
 	igt_subtest_with_dynamic("one-op-one-flush") {
 		igt_require_panthor_sim_stats(fd);
 		for (size_t i = 0; i < ARRAY_LEN(op_cases); i++) {
@@ -516,9 +637,10 @@ int igt_main()
 		gem_close(fd, a);
 	}
 
-	igt_describe("A GPU agent streaming reads over a 2 MiB block while "
-		     "userspace remaps 4 KiB pieces of it (single ops and two "
-		     "ops per ioctl) sees no fault and only old or new data");
+	igt_describe("A GPU agent streaming reads over a 2 MiB block (a real "
+		     "block with the system MMU) while userspace remaps 4 KiB "
+		     "pieces of it (single ops and two ops per ioctl) sees no "
+		     "fault and only old or new data");
 	igt_subtest("atomicity") {
 		static uint32_t expect[SZ_2M / 4];
 		const uint64_t va = UINT64_C(0x40000000);
@@ -533,6 +655,9 @@ int igt_main()
 		igt_panthor_model_init(&m, va, SZ_2M);
 		igt_panthor_map(fd, vm, a, 0, va, SZ_2M, 0);
 		igt_panthor_model_map(&m, SEED_A, 0, va, SZ_2M);
+		/* The agent's range starts as one 2 MiB block. */
+		if (smmu)
+			assert_leaf(vm, va, LEAF_BLOCK, "atomicity");
 		igt_panthor_pattern_fill(expect, SZ_2M, SEED_B, 0);
 		igt_panthor_sim_agent_start(fd, vm, va, SZ_2M, expect);
 

@@ -27,6 +27,7 @@
 #include <xf86drm.h>
 
 #include "panthor_drm.h"
+#include "panthor_vm_sim.h"
 
 #define KiB (1ULL << 10)
 #define MiB (1ULL << 20)
@@ -112,7 +113,7 @@ static void find_debugfs(void)
 	while ((e = readdir(d))) {
 		if (e->d_name[0] == '.')
 			continue;
-		snprintf(p, sizeof(p), "/sys/kernel/debug/dri/%s/sim_stats",
+		snprintf(p, sizeof(p), "/sys/kernel/debug/dri/%s/vm_stats",
 			 e->d_name);
 		if (!access(p, R_OK)) {
 			snprintf(dbg_dir, sizeof(dbg_dir),
@@ -123,6 +124,15 @@ static void find_debugfs(void)
 	closedir(d);
 }
 
+/* The driver's debugfs files, or the software GPU's counters ("sim_stats"). */
+static void dbg_path(char *path, size_t len, const char *file)
+{
+	if (!strcmp(file, "sim_stats"))
+		snprintf(path, len, "/sys/kernel/debug/panthor-vm-sim/stats");
+	else
+		snprintf(path, len, "%s/%s", dbg_dir, file);
+}
+
 /* Value of "name value" or "name: value" in a debugfs file, or 0. */
 static uint64_t dbg_value(const char *file, const char *name)
 {
@@ -131,7 +141,7 @@ static uint64_t dbg_value(const char *file, const char *name)
 	uint64_t ret = 0;
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", dbg_dir, file);
+	dbg_path(path, sizeof(path), file);
 	f = fopen(path, "r");
 	if (!f)
 		return 0;
@@ -151,7 +161,7 @@ static void dbg_reset(const char *file)
 	char path[384];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/%s", dbg_dir, file);
+	dbg_path(path, sizeof(path), file);
 	f = fopen(path, "w");
 	if (f) {
 		fputs("0\n", f);
@@ -357,6 +367,8 @@ static void bind_async(uint32_t vm, struct drm_panthor_vm_bind_op *ops,
 	count_ops(ops, n);
 }
 
+static uint32_t last_leaf_log2;
+
 static int gpu_access(uint32_t vm, uint64_t va, void *buf, uint64_t size,
 		      bool write, uint32_t *fault)
 {
@@ -368,7 +380,19 @@ static int gpu_access(uint32_t vm, uint64_t va, void *buf, uint64_t size,
 	if (drmIoctl(fd, DRM_IOCTL_PANTHOR_SIM_GPU_ACCESS, &a))
 		return -errno;
 	*fault = a.fault_status;
+	last_leaf_log2 = a.leaf_log2;
 	return 0;
+}
+
+/* Size (log2) of the translation the GPU uses at @va. */
+static uint32_t gpu_leaf_log2(uint32_t vm, uint64_t va)
+{
+	uint32_t v, fault = 0;
+	int ret = gpu_access(vm, va, &v, 4, false, &fault);
+
+	check(!ret && !fault, "GPU read at %#" PRIx64 ": ret %d fault %#x",
+	      va, ret, fault);
+	return last_leaf_log2;
 }
 
 static uint32_t gpu_read32(uint32_t vm, uint64_t va)
@@ -424,6 +448,8 @@ int main(void)
 	};
 	struct drm_panthor_vm_bind_op ops[16];
 	struct drm_panthor_sim_agent agent = { 0 };
+	unsigned int blocks_before = 0, blocks_cut = 0;
+	uint64_t widened;
 	uint32_t vm, syncobj, fault = 0, tile_slot[NTILES];
 	uint64_t point = 0, tables, shared, i, t0;
 	struct bo bo_small, bo_shader, bo_block, bo_block2, bo_tiles;
@@ -466,7 +492,9 @@ int main(void)
 
 	find_debugfs();
 	if (!dbg_dir[0])
-		die("no sim_stats in /sys/kernel/debug/dri (debugfs mounted?)");
+		die("no vm_stats in /sys/kernel/debug/dri (debugfs mounted?)");
+	if (access("/sys/kernel/debug/panthor-vm-sim/stats", R_OK))
+		die("no /sys/kernel/debug/panthor-vm-sim/stats (software GPU missing?)");
 	dbg_reset("sim_stats");
 	t0 = dbg_value("mmu", "ops");
 	mmu_res = dbg_value("mmu", "ops_resident");
@@ -555,7 +583,11 @@ int main(void)
 	      0xfeedc0de, "an unbound tile does not read the dummy");
 	vm_tables(vm, &tables, &shared);
 
-	/* 3. Remap 4K pieces of a 2M block while a GPU agent streams reads. */
+	/*
+	 * 3. Cut a 2M block with a 4K remap while a GPU agent streams reads,
+	 * 64 times: map the block BO back over the range (one 2M block
+	 * again), then remap a 4K piece of another BO into it.
+	 */
 	agent.vm_id = vm;
 	agent.op = DRM_PANTHOR_SIM_AGENT_START;
 	agent.va = 64 * MiB;
@@ -563,13 +595,28 @@ int main(void)
 	agent.expect = (uintptr_t)bo_block2.map;
 	if (drmIoctl(fd, DRM_IOCTL_PANTHOR_SIM_AGENT, &agent))
 		die("SIM_AGENT start: %s", strerror(errno));
+	widened = dbg_value("mmu", "ops_widened");
 	for (i = 0; i < 64; i++) {
 		uint64_t off = ((uint64_t)rand() % 512) * 4 * KiB;
+		uint64_t other = 64 * MiB + ((off + MiB) % (2 * MiB));
 
+		ops[0] = op_map(bo_block.handle, 0, 64 * MiB, bo_block.size,
+				DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+		bind_sync(vm, ops, 1);
+		if (gpu_leaf_log2(vm, other) == 21)
+			blocks_before++;
 		ops[0] = op_map(bo_block2.handle, off, 64 * MiB + off, 4 * KiB,
 				DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
 		bind_sync(vm, ops, 1);
+		if (gpu_leaf_log2(vm, other) == 12)
+			blocks_cut++;
 	}
+	widened = dbg_value("mmu", "ops_widened") - widened;
+	check(blocks_before == 64, "only %u of 64 remaps found a 2 MiB block",
+	      blocks_before);
+	check(blocks_cut == 64, "only %u of 64 remaps left 4 KiB pages", blocks_cut);
+	check(widened == 64, "%" PRIu64 " of 64 block cuts widened their lock",
+	      widened);
 	usleep(20000);
 	agent.op = DRM_PANTHOR_SIM_AGENT_STOP;
 	if (drmIoctl(fd, DRM_IOCTL_PANTHOR_SIM_AGENT, &agent))
@@ -609,6 +656,8 @@ int main(void)
 	check(!drv_err, "%" PRIu64 " driver errors seen by the GPU", drv_err);
 	check(mmu_flush == mmu_res, "%" PRIu64 " flushes for %" PRIu64
 	      " ops on a resident VM", mmu_flush, mmu_res);
+	check(locks == mmu_res, "%" PRIu64 " LOCKs for %" PRIu64
+	      " ops on a resident VM", locks, mmu_res);
 
 	/* One PTE per 4K page over the sparse range: L3 + L2 + L1 tables. */
 	pages_naive = SPARSE_SIZE / (2 * MiB) + SPARSE_SIZE / GiB + 1;
@@ -639,8 +688,10 @@ int main(void)
 	printf("  %-34s %" PRIu64 "\n", "GPU faults", gpu_faults);
 	printf("  %-34s %" PRIu64 "\n", "stale translations", stale);
 	printf("  %-34s %" PRIu64 "\n", "GPU accesses stalled by a lock", stalls);
+	printf("  %-34s %u of 64 (each op: 1 LOCK, widened to the block: %" PRIu64 " ops)\n",
+	       "2 MiB blocks cut under the agent", blocks_cut, widened);
 	printf("  %-34s %llu reads, %llu torn, fault %#x\n",
-	       "agent during 64 block remaps", (unsigned long long)agent.reads,
+	       "agent during 64 block cuts", (unsigned long long)agent.reads,
 	       (unsigned long long)agent.mismatches, agent.fault_status);
 	printf("  %-34s p50 %.0f us, p99 %.0f us (%zu ops)\n",
 	       "sync bind latency per op", pct(&lat_sync, 0.5),

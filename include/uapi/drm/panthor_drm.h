@@ -46,9 +46,8 @@ extern "C" {
  * - %DRM_PANTHOR_VM_BIND_OP_MAP_REPEAT and the trailing
  *   &drm_panthor_vm_bind_op.repeat_range field, which map one BO range
  *   cyclically over a larger VA range;
- * - %DRM_IOCTL_PANTHOR_SIM_GPU_ACCESS and %DRM_IOCTL_PANTHOR_SIM_AGENT,
- *   test-only ioctls that exist only when the driver runs on its software
- *   GPU (CONFIG_DRM_PANTHOR_VM_SIM).
+ * - two test-only ioctls of the software GPU, in a header of their own
+ *   (panthor_vm_sim.h), at ids far above the upstream ones.
  *
  * How structures evolve:
  *
@@ -159,24 +158,6 @@ enum drm_panthor_ioctl_id {
 
 	/** @DRM_PANTHOR_BO_QUERY_INFO: Read properties of a buffer object. */
 	DRM_PANTHOR_BO_QUERY_INFO,
-
-	/**
-	 * @DRM_PANTHOR_SIM_GPU_ACCESS: panthor-vm extension, test only.
-	 *
-	 * Perform a GPU memory access on the software GPU. Only implemented
-	 * when the kernel is built with CONFIG_DRM_PANTHOR_VM_SIM; the id is
-	 * far above the upstream ones so it can never collide with them.
-	 */
-	DRM_PANTHOR_SIM_GPU_ACCESS = 0x30,
-
-	/**
-	 * @DRM_PANTHOR_SIM_AGENT: panthor-vm extension, test only.
-	 *
-	 * Start or stop a kernel GPU agent that streams reads over a VA range
-	 * of a VM on the software GPU. Only implemented when the kernel is
-	 * built with CONFIG_DRM_PANTHOR_VM_SIM.
-	 */
-	DRM_PANTHOR_SIM_AGENT = 0x31,
 };
 
 /**
@@ -242,12 +223,6 @@ enum drm_panthor_ioctl_id {
 /** DRM_IOCTL_PANTHOR_BO_QUERY_INFO: Query buffer object information. */
 #define DRM_IOCTL_PANTHOR_BO_QUERY_INFO \
 	DRM_IOCTL_PANTHOR(WR, BO_QUERY_INFO, bo_query_info)
-/** DRM_IOCTL_PANTHOR_SIM_GPU_ACCESS: Software-GPU memory access (test only). */
-#define DRM_IOCTL_PANTHOR_SIM_GPU_ACCESS \
-	DRM_IOCTL_PANTHOR(WR, SIM_GPU_ACCESS, sim_gpu_access)
-/** DRM_IOCTL_PANTHOR_SIM_AGENT: Start or stop a software-GPU agent (test only). */
-#define DRM_IOCTL_PANTHOR_SIM_AGENT \
-	DRM_IOCTL_PANTHOR(WR, SIM_AGENT, sim_agent)
 
 /**
  * struct drm_panthor_obj_array - A user array of versioned objects.
@@ -1133,113 +1108,6 @@ struct drm_panthor_bo_query_info {
 
 	/** @pad: Out: zero. */
 	__u32 pad;
-};
-
-/** DRM_PANTHOR_SIM_GPU_ACCESS_WRITE: &drm_panthor_sim_gpu_access.flags: write. */
-#define DRM_PANTHOR_SIM_GPU_ACCESS_WRITE	0x1
-
-/**
- * struct drm_panthor_sim_gpu_access - Argument of DRM_IOCTL_PANTHOR_SIM_GPU_ACCESS.
- *
- * panthor-vm extension for tests, only implemented by kernels built with
- * CONFIG_DRM_PANTHOR_VM_SIM. The software GPU puts the VM on an address
- * space slot as a job would and reads or writes @size bytes at @va through
- * its MMU (lock regions, TLB, page-table walker, system MMU). A GPU fault is
- * not an ioctl error: the ioctl returns 0 with @fault_status set, and the
- * driver handles the fault as a real one, so the VM becomes unusable.
- * Errors: -ENOENT for an unknown @vm_id; -EINVAL for unknown @flags, a
- * non-zero @pad, a zero @size or one above 1 MiB; -EFAULT for a bad @data.
- */
-struct drm_panthor_sim_gpu_access {
-	/** @vm_id: VM whose address space is used. */
-	__u32 vm_id;
-
-	/** @flags: %DRM_PANTHOR_SIM_GPU_ACCESS_WRITE to write, else read. */
-	__u32 flags;
-
-	/** @va: GPU virtual address of the first byte. */
-	__u64 va;
-
-	/** @size: Number of bytes, 1 to 1 MiB. */
-	__u64 size;
-
-	/** @data: User pointer to the source (write) or destination (read). */
-	__u64 data;
-
-	/** @fault_status: Out: AS_FAULTSTATUS if the access faulted, else 0. */
-	__u32 fault_status;
-
-	/** @pad: Zero. */
-	__u32 pad;
-
-	/** @fault_address: Out: faulting GPU VA, valid when @fault_status != 0. */
-	__u64 fault_address;
-};
-
-/**
- * enum drm_panthor_sim_agent_op - What DRM_IOCTL_PANTHOR_SIM_AGENT does.
- */
-enum drm_panthor_sim_agent_op {
-	/** @DRM_PANTHOR_SIM_AGENT_START: Start the VM's agent. */
-	DRM_PANTHOR_SIM_AGENT_START = 1,
-
-	/** @DRM_PANTHOR_SIM_AGENT_STOP: Stop the VM's agent and report. */
-	DRM_PANTHOR_SIM_AGENT_STOP = 2,
-};
-
-/** DRM_PANTHOR_SIM_AGENT_MAX_SIZE: Largest range an agent reads over. */
-#define DRM_PANTHOR_SIM_AGENT_MAX_SIZE	((__u64)8 << 20)
-
-/**
- * struct drm_panthor_sim_agent - Argument of DRM_IOCTL_PANTHOR_SIM_AGENT.
- *
- * panthor-vm extension for tests, only implemented by kernels built with
- * CONFIG_DRM_PANTHOR_VM_SIM. A GPU agent is a kernel thread that reads
- * @size bytes at @va through the software GPU's MMU, as 32-bit words, over
- * and over, while userspace changes the mappings. START first reads the
- * range once through the GPU to snapshot its OLD contents, then streams;
- * every word read must equal the OLD or the NEW (@expect) word at its
- * offset. STOP ends the thread and reports what it saw.
- *
- * One agent per VM at a time. Errors: -EBUSY for START while the VM's
- * agent runs; -ENOENT for STOP without a running agent and for an unknown
- * @vm_id; -EINVAL for an unknown @op, a non-zero @pad, or (START) a zero
- * @size, one above %DRM_PANTHOR_SIM_AGENT_MAX_SIZE, or a @va or @size that
- * is not 4-byte aligned; -EFAULT for a bad @expect.
- */
-struct drm_panthor_sim_agent {
-	/** @vm_id: VM whose address space the agent reads. */
-	__u32 vm_id;
-
-	/** @op: An enum drm_panthor_sim_agent_op. */
-	__u32 op;
-
-	/** @va: START: GPU VA of the range, 4-byte aligned. */
-	__u64 va;
-
-	/** @size: START: bytes in the range, 4-byte aligned, at most 8 MiB. */
-	__u64 size;
-
-	/**
-	 * @expect: START: user pointer to @size bytes, the NEW contents of
-	 * the range. The OLD contents are snapshotted at START.
-	 */
-	__u64 expect;
-
-	/** @reads: STOP out: 32-bit words read without a fault. */
-	__u64 reads;
-
-	/** @mismatches: STOP out: words equal to neither the OLD nor the NEW word. */
-	__u64 mismatches;
-
-	/** @fault_status: STOP out: AS_FAULTSTATUS of the first fault, 0 if none. */
-	__u32 fault_status;
-
-	/** @pad: Zero. */
-	__u32 pad;
-
-	/** @fault_address: STOP out: GPU VA of the first fault, if any. */
-	__u64 fault_address;
 };
 
 #if defined(__cplusplus)

@@ -18,6 +18,8 @@
 #include "igt_panthor_sim.h"
 
 #define DEBUGFS_DRI "/sys/kernel/debug/dri"
+/* The software GPU's own debugfs directory (it is not part of the driver). */
+#define DEBUGFS_SIM "/sys/kernel/debug/panthor-vm-sim"
 
 /* ---- device ---------------------------------------------------------- */
 
@@ -405,6 +407,34 @@ int __igt_panthor_gpu_access(int fd, uint32_t vm_id, uint64_t va, void *buf,
 	return err;
 }
 
+/**
+ * igt_panthor_gpu_leaf_log2() - Size of the translation the GPU uses at @va.
+ * @fd: DRM file.
+ * @vm_id: VM.
+ * @va: GPU VA, which must be mapped and readable.
+ *
+ * Reads one byte through the software GPU, which reports the level of the
+ * descriptor that translated it, as read from the tables the GPU walks.
+ *
+ * Return: 12 for a 4 KiB page, 21 for a 2 MiB block.
+ */
+uint32_t igt_panthor_gpu_leaf_log2(int fd, uint32_t vm_id, uint64_t va)
+{
+	uint8_t byte;
+	struct drm_panthor_sim_gpu_access a = {
+		.vm_id = vm_id,
+		.va = va,
+		.size = 1,
+		.data = (uintptr_t)&byte,
+	};
+
+	igt_assert_f(igt_ioctl(fd, DRM_IOCTL_PANTHOR_SIM_GPU_ACCESS, &a) == 0,
+		     "GPU read at %#" PRIx64 " failed: %s\n", va, strerror(errno));
+	igt_assert_f(a.fault_status == 0, "GPU read at %#" PRIx64
+		     " faulted: status %#x\n", va, a.fault_status);
+	return a.leaf_log2;
+}
+
 static void gpu_xfer(int fd, uint32_t vm_id, uint64_t va, void *buf,
 		     uint64_t size, bool write)
 {
@@ -628,7 +658,8 @@ static void maybe_mount_debugfs(void)
  * igt_panthor_debugfs_dir() - The DRM debugfs directory of @fd's device
  * that holds @file.
  * @fd: DRM file.
- * @file: a file name in that directory ("sim_stats", "vm_stats").
+ * @file: a file name in that directory ("vm_stats"), or "sim_stats" for
+ *	the software GPU's counters, which live in its own directory.
  *
  * Tries the directory named after @fd's minor first, then every directory
  * of /sys/kernel/debug/dri/ that has @file.
@@ -644,6 +675,8 @@ const char *igt_panthor_debugfs_dir(int fd, const char *file)
 	DIR *d;
 
 	maybe_mount_debugfs();
+	if (!strcmp(file, "sim_stats"))
+		return file_exists(DEBUGFS_SIM "/stats") ? DEBUGFS_SIM : NULL;
 
 	if (!fstat(fd, &st) && S_ISCHR(st.st_mode)) {
 		snprintf(dir, sizeof(dir), DEBUGFS_DRI "/%u", minor(st.st_rdev));
@@ -671,9 +704,19 @@ const char *igt_panthor_debugfs_dir(int fd, const char *file)
 
 static FILE *debugfs_open(int fd, const char *file, const char *mode)
 {
-	const char *dir = igt_panthor_debugfs_dir(fd, file);
+	const char *dir;
 	char path[PATH_MAX + 64];
 	FILE *f;
+
+	/* sim_stats is the software GPU's: DEBUGFS_SIM/stats. */
+	if (!strcmp(file, "sim_stats")) {
+		maybe_mount_debugfs();
+		f = fopen(DEBUGFS_SIM "/stats", mode);
+		igt_assert_f(f, "cannot open " DEBUGFS_SIM "/stats: %s\n",
+			     strerror(errno));
+		return f;
+	}
+	dir = igt_panthor_debugfs_dir(fd, file);
 
 	igt_assert_f(dir, "no %s/*/%s\n", DEBUGFS_DRI, file);
 	snprintf(path, sizeof(path), "%s/%s", dir, file);
@@ -689,8 +732,8 @@ static FILE *debugfs_open(int fd, const char *file, const char *mode)
 void igt_require_panthor_sim_stats(int fd)
 {
 	igt_require_f(igt_panthor_debugfs_dir(fd, "sim_stats"),
-		      "no sim_stats in %s (debugfs or the software GPU missing)\n",
-		      DEBUGFS_DRI);
+		      "no %s/stats (debugfs or the software GPU missing)\n",
+		      DEBUGFS_SIM);
 }
 
 /**
@@ -752,6 +795,48 @@ void igt_panthor_sim_stats_print(const struct igt_panthor_sim_stats *s)
 {
 	for (int i = 0; i < s->count; i++)
 		igt_debug("  %s %" PRIu64 "\n", s->name[i], s->value[i]);
+}
+
+/**
+ * igt_panthor_sim_locks() - The LOCKs since the last counter reset.
+ * @locks: filled with up to @max records, oldest first.
+ * @max: room in @locks.
+ *
+ * Return: number of records read.
+ */
+int igt_panthor_sim_locks(struct igt_panthor_sim_lock *locks, int max)
+{
+	FILE *f;
+	int n = 0;
+
+	maybe_mount_debugfs();
+	f = fopen(DEBUGFS_SIM "/locks", "r");
+	igt_assert_f(f, "cannot open " DEBUGFS_SIM "/locks: %s\n",
+		     strerror(errno));
+	while (n < max &&
+	       fscanf(f, "%" SCNu64 " %" SCNu32 " %" SCNx64 " %" SCNx64,
+		      &locks[n].seq, &locks[n].as, &locks[n].start,
+		      &locks[n].last) == 4)
+		n++;
+	fclose(f);
+	return n;
+}
+
+/**
+ * igt_panthor_sim_has_smmu() - Tell whether the software GPU has a system MMU.
+ *
+ * Return: true unless the kernel was booted with panthor_vm_sim.smmu=0.
+ */
+bool igt_panthor_sim_has_smmu(void)
+{
+	FILE *f = fopen("/sys/module/panthor_vm_sim/parameters/smmu", "r");
+	int c;
+
+	if (!f)
+		return false;
+	c = fgetc(f);
+	fclose(f);
+	return c == 'Y' || c == '1';
 }
 
 /**

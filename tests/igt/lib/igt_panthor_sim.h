@@ -37,6 +37,7 @@
 #include <stdint.h>
 
 #include "panthor_drm.h"
+#include "panthor_vm_sim.h"
 
 /** SZ_4K etc.: sizes as in IGT and the kernel. */
 #ifndef SZ_4K
@@ -175,6 +176,7 @@ uint32_t igt_panthor_gpu_fault(int fd, uint32_t vm_id, uint64_t va,
 			       bool write, uint64_t *fault_address);
 void igt_panthor_assert_fault(int fd, uint32_t vm_id, uint64_t va,
 			      bool write, uint32_t code);
+uint32_t igt_panthor_gpu_leaf_log2(int fd, uint32_t vm_id, uint64_t va);
 
 /* ---- GPU agents ------------------------------------------------------ */
 
@@ -208,6 +210,26 @@ uint64_t igt_panthor_sim_stat(const struct igt_panthor_sim_stats *s,
 			      const char *name);
 void igt_panthor_sim_stats_reset(int fd);
 void igt_panthor_sim_stats_print(const struct igt_panthor_sim_stats *s);
+
+/** IGT_PANTHOR_MAX_LOCKS: most records of the lock log (the model keeps 64). */
+#define IGT_PANTHOR_MAX_LOCKS 64
+
+/**
+ * struct igt_panthor_sim_lock - One LOCK the software GPU executed.
+ * @seq: its number since the last counter reset, from 1.
+ * @as: address-space slot.
+ * @start: first byte of the locked region.
+ * @last: last byte of the locked region (inclusive).
+ */
+struct igt_panthor_sim_lock {
+	uint64_t seq;
+	uint32_t as;
+	uint64_t start;
+	uint64_t last;
+};
+
+int igt_panthor_sim_locks(struct igt_panthor_sim_lock *locks, int max);
+bool igt_panthor_sim_has_smmu(void);
 
 /**
  * struct igt_panthor_vm_stats - One line of the vm_stats debugfs file.

@@ -9,9 +9,11 @@
  * DOC: panthor uAPI layout assertions
  *
  * Compile-time checks that include/uapi/drm/panthor_drm.h keeps the binary
- * layout of upstream panthor uAPI 1.9 plus the panthor-vm extensions: the
- * size of every structure, the offset of every field, the value of every
- * flag and enumerator userspace hard-codes, and the ioctl numbers.
+ * layout of upstream panthor uAPI 1.9 plus the panthor-vm extensions, and
+ * that include/uapi/drm/panthor_vm_sim.h keeps the layout of the software
+ * GPU's test ioctls: the size of every structure, the offset of every
+ * field, the value of every flag and enumerator userspace hard-codes, and
+ * the ioctl numbers.
  *
  * Pure C11 (_Static_assert and offsetof), no other dependency, so the same
  * file is included by the userspace layout test (tests/igt/
@@ -24,10 +26,12 @@
 #include <linux/stddef.h>
 #include <linux/ioctl.h>
 #include <drm/panthor_drm.h>
+#include <drm/panthor_vm_sim.h>
 #else
 #include <stddef.h>
 #include <sys/ioctl.h>
 #include "panthor_drm.h"
+#include "panthor_vm_sim.h"
 #endif
 
 #define PANTHOR_UAPI_SIZE(type, bytes) \
@@ -263,8 +267,8 @@ PANTHOR_UAPI_OFF(drm_panthor_bo_query_info, extra_flags, 4);
 PANTHOR_UAPI_OFF(drm_panthor_bo_query_info, create_flags, 8);
 PANTHOR_UAPI_OFF(drm_panthor_bo_query_info, pad, 12);
 
-/* struct drm_panthor_sim_gpu_access (panthor-vm, test only) */
-PANTHOR_UAPI_SIZE(drm_panthor_sim_gpu_access, 48);
+/* struct drm_panthor_sim_gpu_access (panthor_vm_sim.h, test only) */
+PANTHOR_UAPI_SIZE(drm_panthor_sim_gpu_access, 56);
 PANTHOR_UAPI_OFF(drm_panthor_sim_gpu_access, vm_id, 0);
 PANTHOR_UAPI_OFF(drm_panthor_sim_gpu_access, flags, 4);
 PANTHOR_UAPI_OFF(drm_panthor_sim_gpu_access, va, 8);
@@ -273,8 +277,10 @@ PANTHOR_UAPI_OFF(drm_panthor_sim_gpu_access, data, 24);
 PANTHOR_UAPI_OFF(drm_panthor_sim_gpu_access, fault_status, 32);
 PANTHOR_UAPI_OFF(drm_panthor_sim_gpu_access, pad, 36);
 PANTHOR_UAPI_OFF(drm_panthor_sim_gpu_access, fault_address, 40);
+PANTHOR_UAPI_OFF(drm_panthor_sim_gpu_access, leaf_log2, 48);
+PANTHOR_UAPI_OFF(drm_panthor_sim_gpu_access, pad2, 52);
 
-/* struct drm_panthor_sim_agent (panthor-vm, test only) */
+/* struct drm_panthor_sim_agent (panthor_vm_sim.h, test only) */
 PANTHOR_UAPI_SIZE(drm_panthor_sim_agent, 64);
 PANTHOR_UAPI_OFF(drm_panthor_sim_agent, vm_id, 0);
 PANTHOR_UAPI_OFF(drm_panthor_sim_agent, op, 4);
@@ -361,7 +367,7 @@ PANTHOR_UAPI_VAL(DRM_IOCTL_PANTHOR_BO_SET_LABEL, 0xc010644d);
 PANTHOR_UAPI_VAL(DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET, 0xc008644e);
 PANTHOR_UAPI_VAL(DRM_IOCTL_PANTHOR_BO_SYNC, 0xc010644f);
 PANTHOR_UAPI_VAL(DRM_IOCTL_PANTHOR_BO_QUERY_INFO, 0xc0106450);
-PANTHOR_UAPI_VAL(DRM_IOCTL_PANTHOR_SIM_GPU_ACCESS, 0xc0306470);
+PANTHOR_UAPI_VAL(DRM_IOCTL_PANTHOR_SIM_GPU_ACCESS, 0xc0386470);
 PANTHOR_UAPI_VAL(DRM_IOCTL_PANTHOR_SIM_AGENT, 0xc0406471);
 #endif
 

@@ -9,7 +9,8 @@
  * synchronous VM_BIND (MAP, UNMAP, MAP_SPARSE, MAP_REPEAT and the
  * validation rules of the brief), VM_GET_STATE, SIM_GPU_ACCESS with
  * translation faults at the level of the first empty table (tables freed
- * when empty), permission faults, UNUSABLE VMs, PRIME export and a stub
+ * when empty), permission faults, a 4 KiB leaf for every access (no
+ * system MMU, so no 2 MiB blocks), UNUSABLE VMs, PRIME export and a stub
  * syncobj create/destroy. It exists so that the IGT tests can be run, and
  * their own logic checked, before the kernel side lands. No async binds,
  * no agents, no debugfs: those subtests skip or are not run here.
@@ -35,6 +36,7 @@
 #include <drm.h>
 
 #include "panthor_drm.h"
+#include "panthor_vm_sim.h"
 
 #define PG		4096ULL
 #define MAX_FILES	8
@@ -396,7 +398,7 @@ static int gpu_access(struct ffile *f, struct drm_panthor_sim_gpu_access *a)
 	struct fvm *vm;
 
 	if (a->flags & ~DRM_PANTHOR_SIM_GPU_ACCESS_WRITE || a->pad ||
-	    !a->size || a->size > (1 << 20))
+	    a->pad2 || !a->size || a->size > (1 << 20))
 		return fail(EINVAL);
 	if (!a->vm_id || a->vm_id > MAX_VMS || !f->vms[a->vm_id].live)
 		return fail(ENOENT);
@@ -406,6 +408,7 @@ static int gpu_access(struct ffile *f, struct drm_panthor_sim_gpu_access *a)
 	if (a->data < 4096)
 		return fail(EFAULT);
 	a->fault_status = 0;
+	a->leaf_log2 = 0;
 	/* Fault check first, as the GPU would stop at the first bad page. */
 	for (uint64_t p = a->va; p < a->va + a->size; p = (p | (PG - 1)) + 1) {
 		struct fmap *m = vm_find(vm, p);
@@ -431,6 +434,8 @@ static int gpu_access(struct ffile *f, struct drm_panthor_sim_gpu_access *a)
 			memcpy(data + i, b, n);
 		i += n;
 	}
+	/* Every mapping of the model is made of 4 KiB pages. */
+	a->leaf_log2 = 12;
 	return 0;
 }
 

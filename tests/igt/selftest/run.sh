@@ -256,7 +256,7 @@ runt() {
 	shift 3
 	case_name="$t (fake device, bug '$bug') $*"
 	env LD_PRELOAD="$dir/fake_panthor.so" FAKE_PANTHOR_BUG="$bug" \
-		"$tests/$t" "$@" >"$out" 2>&1
+		PVM_EXPECT_SMMU="${EXPECT_SMMU:-}" "$tests/$t" "$@" >"$out" 2>&1
 	rc=$?
 	if [ "$rc" -eq "$want" ]; then
 		pass=$((pass + 1))
@@ -284,6 +284,16 @@ if [ -n "$tests" ]; then
 	expect "Subtest sparse-16G-data: SUCCESS ("
 	runt 0 panthor_vm_mmu "" --run-subtest more-vms-than-slots
 	expect "Subtest more-vms-than-slots: SUCCESS ("
+
+	# PVM_EXPECT_SMMU: the fake has no system MMU, so 0 passes and 1
+	# fails every subtest from the fixture.
+	EXPECT_SMMU=0 runt 0 panthor_vm "" --run-subtest unbind-hugepage-subset
+	expect "Subtest unbind-hugepage-subset: SUCCESS ("
+	EXPECT_SMMU=1 runt 98 panthor_vm "" --run-subtest unbind-hugepage-subset
+	expect "PVM_EXPECT_SMMU=1, but the software GPU has no system MMU"
+	expect "Subtest unbind-hugepage-subset: FAIL ("
+	EXPECT_SMMU=1 runt 98 panthor_vm_mmu "" --run-subtest more-vms-than-slots
+	expect "Subtest more-vms-than-slots: FAIL ("
 
 	# ...and catch each deliberate bug of the model.
 	runt 98 panthor_vm split-offset --run-subtest 'vm-map-over,vm-remap-random,unbind-hugepage-subset'

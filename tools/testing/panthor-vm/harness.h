@@ -2,7 +2,7 @@
 /*
  * Copyright 2026 The panthor-vm authors
  *
- * Userspace harness for pvm_pt.c: table memory with a separate "device
+ * Userspace harness for pvm_pt*.c: table memory with a separate "device
  * view" that only sync_for_device updates (a non-coherent walker), a
  * hardware-style walker that decodes descriptors from that view, and
  * allocation fault injection.

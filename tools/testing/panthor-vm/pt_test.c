@@ -2,7 +2,7 @@
 /*
  * Copyright 2026 The panthor-vm authors
  *
- * Userspace unit tests of pvm_pt.c (the same source the kernel builds),
+ * Userspace unit tests of pvm_pt*.c (the same source the kernel builds),
  * run under ASan and UBSan. Prints one PASS/FAIL line per test and a
  * "TOTAL <passed> <failed>" line; exits non-zero on any failure.
  */

@@ -12,44 +12,7 @@
 
 #include <drm/drm_device.h>
 
-#include "pvm_dma.h"
-
 struct pvm_mmu;
-struct pvm_sim;
-
-/**
- * struct pvm_io_ops - a software register file
- *
- * The register seam: on hardware the driver reads and writes MMIO; the
- * software GPU answers the same offsets through these callbacks.
- */
-struct pvm_io_ops {
-	/** @read: read the 32-bit register at @reg */
-	u32 (*read)(void *priv, u32 reg);
-	/** @write: write @val to the 32-bit register at @reg */
-	void (*write)(void *priv, u32 reg, u32 val);
-};
-
-/**
- * struct pvm_platform_data - what a software GPU hands the driver at probe
- *
- * A real GPU comes from the device tree and has none: its registers are
- * MMIO and its DMA goes through the DMA API.
- */
-struct pvm_platform_data {
-	/** @io_ops: register file */
-	const struct pvm_io_ops *io_ops;
-	/** @io_priv: passed to @io_ops */
-	void *io_priv;
-	/** @dma_ops: DMA mapping, NULL to use the DMA API */
-	const struct pvm_dma_ops *dma_ops;
-	/** @dma_priv: passed to @dma_ops */
-	void *dma_priv;
-	/** @coherent: the page-table walker snoops CPU caches */
-	bool coherent;
-	/** @sim: the software GPU, for its test interfaces */
-	struct pvm_sim *sim;
-};
 
 /**
  * struct pvm_gpu_props - identification read from the GPU at probe
@@ -99,16 +62,13 @@ struct pvm_gpu_props {
 struct pvm_device {
 	/** @base: DRM device */
 	struct drm_device base;
-	/** @iomem: MMIO registers, NULL on the software GPU */
+	/** @iomem: MMIO registers */
 	void __iomem *iomem;
-	/** @io_ops: software register file, NULL on hardware */
-	const struct pvm_io_ops *io_ops;
-	/** @io_priv: passed to @io_ops */
-	void *io_priv;
-	/** @dma: DMA seam */
-	struct pvm_dma dma;
-	/** @sim: the software GPU, or NULL */
-	struct pvm_sim *sim;
+	/**
+	 * @coherent: the GPU's page-table walker snoops CPU caches, so
+	 * page-table writes need no dma_sync_single_for_device()
+	 */
+	bool coherent;
 	/** @props: GPU identification */
 	struct pvm_gpu_props props;
 	/** @mmu: AS slots, lock regions, flushes and faults */
@@ -133,8 +93,6 @@ u32 pvm_pa_bits(struct pvm_device *ptdev);
  */
 static inline u32 pvm_read(struct pvm_device *pdev, u32 reg)
 {
-	if (pdev->io_ops)
-		return pdev->io_ops->read(pdev->io_priv, reg);
 	return readl(pdev->iomem + reg);
 }
 
@@ -146,10 +104,7 @@ static inline u32 pvm_read(struct pvm_device *pdev, u32 reg)
  */
 static inline void pvm_write(struct pvm_device *pdev, u32 reg, u32 val)
 {
-	if (pdev->io_ops)
-		pdev->io_ops->write(pdev->io_priv, reg, val);
-	else
-		writel(val, pdev->iomem + reg);
+	writel(val, pdev->iomem + reg);
 }
 
 /**

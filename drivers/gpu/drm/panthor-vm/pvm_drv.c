@@ -7,7 +7,6 @@
 #include <linux/dma-mapping.h>
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
-#include <linux/of.h>
 #include <linux/platform_device.h>
 #include <linux/property.h>
 #include <linux/seq_file.h>
@@ -22,12 +21,12 @@
 #include <drm/drm_ioctl.h>
 #include <drm/drm_managed.h>
 #include <drm/panthor_drm.h>
+#include <drm/panthor_vm_sim.h>
 
 #include "pvm_device.h"
 #include "pvm_gem.h"
 #include "pvm_mmu.h"
 #include "pvm_regs.h"
-#include "pvm_sim.h"
 #include "pvm_vm.h"
 
 /**
@@ -35,13 +34,16 @@
  *
  * pvm_drv owns the platform driver, the DRM driver (named "panthor" so
  * that Mesa's panthor backend and IGT's panthor tests pick it), the ioctl
- * table and DEV_QUERY. It binds to Mali CSF GPUs described in the device
- * tree and to the software GPU's platform device
- * (%PVM_SIM_DEVICE_NAME). Registers are reached through the register
- * seam of pvm_device.h: MMIO on hardware, callbacks on the software GPU.
+ * table and DEV_QUERY. The device is any platform device with the GPU's
+ * registers as its first MEM resource, "gpu" and "mmu" interrupts and DMA
+ * through the DMA API; the walker is coherent if the firmware says so
+ * (``dma-coherent``). Registers are reached with readl() / writel() only.
  *
- * Only the GPU's MMU is in scope: power, clocks, reset and the MCU
- * firmware of a real board are not handled here.
+ * Only the GPU's MMU is in scope: power, clocks, regulators, reset and the
+ * MCU firmware of a real board are not handled here, and probing a real
+ * Mali without them can hang its bus. So the driver matches no device-tree
+ * compatible: it binds only to the software GPU's platform device
+ * ("panthor-vm-sim"), and the arm64 build is a portability check.
  */
 
 #define PVM_DRIVER_MAJOR	1
@@ -141,54 +143,14 @@ static const struct drm_ioctl_desc pvm_ioctls[] = {
 	PVM_IOCTL(BO_CREATE, bo_create, DRM_RENDER_ALLOW),
 	PVM_IOCTL(BO_MMAP_OFFSET, bo_mmap_offset, DRM_RENDER_ALLOW),
 #if IS_ENABLED(CONFIG_DRM_PANTHOR_VM_SIM)
-	PVM_IOCTL(SIM_GPU_ACCESS, sim_gpu_access, DRM_RENDER_ALLOW),
-	PVM_IOCTL(SIM_AGENT, sim_agent, DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(PANTHOR_SIM_GPU_ACCESS, pvm_ioctl_sim_gpu_access,
+			  DRM_RENDER_ALLOW),
+	DRM_IOCTL_DEF_DRV(PANTHOR_SIM_AGENT, pvm_ioctl_sim_agent,
+			  DRM_RENDER_ALLOW),
 #endif
 };
 
 DEFINE_DRM_GEM_FOPS(pvm_drm_fops);
-
-#if IS_ENABLED(CONFIG_DEBUG_FS) && IS_ENABLED(CONFIG_DRM_PANTHOR_VM_SIM)
-static int pvm_sim_stats_seq_show(struct seq_file *m, void *unused)
-{
-	struct pvm_device *ptdev = m->private;
-
-	pvm_sim_stats_show(ptdev->sim, m);
-	return 0;
-}
-
-static int pvm_sim_stats_fops_open(struct inode *inode, struct file *file)
-{
-	return single_open(file, pvm_sim_stats_seq_show, inode->i_private);
-}
-
-static ssize_t pvm_sim_stats_write(struct file *file, const char __user *buf,
-				   size_t len, loff_t *ppos)
-{
-	struct pvm_device *ptdev = file_inode(file)->i_private;
-	u64 val;
-	int ret;
-
-	ret = kstrtou64_from_user(buf, len, 0, &val);
-	if (ret)
-		return ret;
-	if (val)
-		return -EINVAL;
-
-	pvm_sim_stats_reset(ptdev->sim);
-	return len;
-}
-
-static const struct file_operations pvm_sim_stats_fops = {
-	.owner = THIS_MODULE,
-	.open = pvm_sim_stats_fops_open,
-	.read = seq_read,
-	.write = pvm_sim_stats_write,
-	.llseek = seq_lseek,
-	.release = single_release,
-};
-
-#endif
 
 #if IS_ENABLED(CONFIG_DEBUG_FS)
 static int pvm_vm_stats_show(struct seq_file *m, void *unused)
@@ -225,12 +187,6 @@ static void pvm_debugfs_init(struct drm_minor *minor)
 {
 	drm_debugfs_add_files(minor->dev, pvm_debugfs_list,
 			      ARRAY_SIZE(pvm_debugfs_list));
-#if IS_ENABLED(CONFIG_DRM_PANTHOR_VM_SIM)
-	if (to_pvm_device(minor->dev)->sim)
-		debugfs_create_file("sim_stats", 0644, minor->debugfs_root,
-				    to_pvm_device(minor->dev),
-				    &pvm_sim_stats_fops);
-#endif
 }
 #else
 static void pvm_debugfs_init(struct drm_minor *minor)
@@ -339,7 +295,6 @@ static int pvm_check_props(struct pvm_device *ptdev)
 
 static int pvm_probe(struct platform_device *pdev)
 {
-	const struct pvm_platform_data *pdata = dev_get_platdata(&pdev->dev);
 	struct device *dev = &pdev->dev;
 	struct pvm_device *ptdev;
 	int ret;
@@ -349,33 +304,21 @@ static int pvm_probe(struct platform_device *pdev)
 	if (IS_ERR(ptdev))
 		return PTR_ERR(ptdev);
 
-	ptdev->dma.dev = dev;
-	if (pdata) {
-		ptdev->io_ops = pdata->io_ops;
-		ptdev->io_priv = pdata->io_priv;
-		ptdev->dma.ops = pdata->dma_ops;
-		ptdev->dma.priv = pdata->dma_priv;
-		ptdev->dma.coherent = pdata->coherent;
-		ptdev->sim = pdata->sim;
-	} else {
-		ptdev->iomem = devm_platform_ioremap_resource(pdev, 0);
-		if (IS_ERR(ptdev->iomem))
-			return PTR_ERR(ptdev->iomem);
-		ptdev->dma.coherent =
-			device_get_dma_attr(dev) == DEV_DMA_COHERENT;
-	}
+	ptdev->iomem = devm_platform_ioremap_resource(pdev, 0);
+	if (IS_ERR(ptdev->iomem))
+		return PTR_ERR(ptdev->iomem);
+	/* DT and ACPI say it with their DMA attribute, software nodes with the property. */
+	ptdev->coherent = device_get_dma_attr(dev) == DEV_DMA_COHERENT ||
+			  device_property_read_bool(dev, "dma-coherent");
 
 	pvm_read_props(ptdev);
 	ret = pvm_check_props(ptdev);
 	if (ret)
 		return ret;
 
-	if (!pdata) {
-		ret = dma_set_mask_and_coherent(dev,
-						DMA_BIT_MASK(pvm_pa_bits(ptdev)));
-		if (ret)
-			return ret;
-	}
+	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(pvm_pa_bits(ptdev)));
+	if (ret)
+		return ret;
 
 	platform_set_drvdata(pdev, ptdev);
 	INIT_LIST_HEAD(&ptdev->vm_list);
@@ -391,11 +334,11 @@ static int pvm_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 
-	drm_info(&ptdev->base, "Mali GPU %#010x arch %lu, %u-bit VA, %u-bit PA, AS %#x%s\n",
+	drm_info(&ptdev->base, "Mali GPU %#010x arch %lu, %u-bit VA, %u-bit PA, AS %#x, %scoherent\n",
 		 ptdev->props.gpu_id,
 		 FIELD_GET(GPU_ID_ARCH_MAJOR, ptdev->props.gpu_id),
 		 pvm_va_bits(ptdev), pvm_pa_bits(ptdev),
-		 ptdev->props.as_present, ptdev->sim ? " (software GPU)" : "");
+		 ptdev->props.as_present, ptdev->coherent ? "" : "non-");
 	return 0;
 }
 
@@ -406,15 +349,12 @@ static void pvm_remove(struct platform_device *pdev)
 	drm_dev_unplug(&ptdev->base);
 }
 
-static const struct of_device_id pvm_of_match[] = {
-	{ .compatible = "arm,mali-valhall-csf" },
-	{ .compatible = "rockchip,rk3588-mali" },
-	{}
-};
-MODULE_DEVICE_TABLE(of, pvm_of_match);
-
+/*
+ * The software GPU's platform device. Real Malis are not matched: see
+ * DOC: Driver.
+ */
 static const struct platform_device_id pvm_id_table[] = {
-	{ .name = PVM_SIM_DEVICE_NAME },
+	{ .name = "panthor-vm-sim" },
 	{}
 };
 MODULE_DEVICE_TABLE(platform, pvm_id_table);
@@ -425,34 +365,9 @@ static struct platform_driver pvm_platform_driver = {
 	.id_table = pvm_id_table,
 	.driver = {
 		.name = "panthor-vm",
-		.of_match_table = pvm_of_match,
 	},
 };
-
-static int __init pvm_init(void)
-{
-	int ret;
-
-	ret = platform_driver_register(&pvm_platform_driver);
-	if (ret)
-		return ret;
-
-	ret = pvm_sim_register();
-	if (ret) {
-		platform_driver_unregister(&pvm_platform_driver);
-		return ret;
-	}
-
-	return 0;
-}
-module_init(pvm_init);
-
-static void __exit pvm_exit(void)
-{
-	pvm_sim_unregister();
-	platform_driver_unregister(&pvm_platform_driver);
-}
-module_exit(pvm_exit);
+module_platform_driver(pvm_platform_driver);
 
 MODULE_AUTHOR("The panthor-vm authors");
 MODULE_DESCRIPTION("Mali CSF GPU VM backend (panthor-vm)");

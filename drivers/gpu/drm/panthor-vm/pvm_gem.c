@@ -4,6 +4,7 @@
  */
 
 #include <linux/dma-buf.h>
+#include <linux/dma-mapping.h>
 #include <linux/err.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
@@ -201,7 +202,7 @@ int pvm_gem_gpu_pin(struct pvm_gem_object *bo)
 		goto err_unpin;
 	}
 
-	ret = pvm_dma_map_sgtable(&ptdev->dma, sgt, DMA_BIDIRECTIONAL);
+	ret = dma_map_sgtable(ptdev->base.dev, sgt, DMA_BIDIRECTIONAL, 0);
 	if (ret)
 		goto err_free_sgt;
 
@@ -219,7 +220,7 @@ int pvm_gem_gpu_pin(struct pvm_gem_object *bo)
 	return 0;
 
 err_unmap:
-	pvm_dma_unmap_sgtable(&ptdev->dma, sgt, DMA_BIDIRECTIONAL);
+	dma_unmap_sgtable(ptdev->base.dev, sgt, DMA_BIDIRECTIONAL, 0);
 	bo->sgt = NULL;
 err_free_sgt:
 	sg_free_table(sgt);
@@ -259,7 +260,7 @@ void pvm_gem_gpu_unpin(struct pvm_gem_object *bo)
 	kvfree(bo->ranges);
 	bo->ranges = NULL;
 	bo->nranges = 0;
-	pvm_dma_unmap_sgtable(&ptdev->dma, bo->sgt, DMA_BIDIRECTIONAL);
+	dma_unmap_sgtable(ptdev->base.dev, bo->sgt, DMA_BIDIRECTIONAL, 0);
 	sg_free_table(bo->sgt);
 	kfree(bo->sgt);
 	bo->sgt = NULL;

@@ -6,15 +6,16 @@
 #include <linux/bitfield.h>
 #include <linux/bitops.h>
 #include <linux/device.h>
-#include <linux/interrupt.h>
-#include <linux/iopoll.h>
-#include <linux/jiffies.h>
+#include <linux/list.h>
+#include <linux/mutex.h>
 #include <linux/platform_device.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/wait.h>
 
 #include "pvm_device.h"
 #include "pvm_mmu.h"
+#include "pvm_mmu_priv.h"
 #include "pvm_regs.h"
 
 /**
@@ -36,42 +37,10 @@
  * an idle AS is only disabled when its slot is needed, so re-activating a
  * recently used VM costs nothing.
  *
- * Every AS command first waits for AS_STATUS.AS_ACTIVE to clear and then
- * waits again for the command itself to complete, polling every 10 us for
- * at most 100 ms. A stuck AS_ACTIVE gives -ETIMEDOUT (logged, counted),
- * never a hang or a WARN; recovering the GPU is the caller's business.
- * LOCKADDR is always written right before LOCK, UNLOCK and FLUSH_MEM.
- */
-
-/**
- * DOC: Op window
- *
- * pvm_as_op_begin() opens the window of one VM_BIND op: it takes the AS
- * op lock, computes the lock region (pvm_mmu_lockaddr()) and, if the AS is
- * on a slot, issues LOCK, so GPU accesses to the region stall instead of
- * seeing half-written tables. pvm_as_op_expand() widens the region when a
- * step must touch more (a partial unmap of a 2 MiB block rewrites the
- * whole block): a no-op when already covered, else a LOCK of the union,
- * which replaces the previous lock. pvm_as_op_end() issues exactly one
- * flush and one unlock:
- *
- * - arch < 12: FLUSH_MEM, which cleans and invalidates the GPU caches,
- *   invalidates the TLB for LOCKADDR and releases the lock;
- * - arch >= 12: GPU_COMMAND FLUSH_CACHES (L2 and LSC clean + invalidate,
- *   other caches invalidate), wait for CLEAN_CACHES_COMPLETED, then AS
- *   UNLOCK.
- *
- * Page-table pages freed by the op must be released by the caller only
- * after pvm_as_op_end() returned.
- *
- * A VM that is not on a slot is neither locked nor flushed, and that is
- * safe: a non-resident AS has no TLB or walk-cache state anywhere in the
- * GPU (the eviction that took its slot flushed the caches and UPDATEd the
- * slot to UNMAPPED), activation programs the slot and issues UPDATE,
- * which drops whatever the slot cached, and activation cannot happen in
- * the middle of an op because it takes the same op lock. The locked
- * region is still recorded in software so pvm_as_op_covers() answers the
- * same way whether the VM is resident or not.
+ * The unit is three files: pvm_mmu.c (slots, activation and eviction,
+ * setup, counters and debugfs), pvm_mmu_op.c (AS commands, lock-region
+ * encoding and the op window) and pvm_mmu_irq.c (fault decoding, the fault
+ * and cache-flush IRQs). pvm_mmu_priv.h holds what they share.
  */
 
 /**
@@ -96,37 +65,10 @@
  * lock.
  */
 
-/**
- * DOC: Faults
- *
- * The MMU IRQ hard handler masks every MMU interrupt (MMU_INT_MASK = 0)
- * and wakes the thread. The thread, for every AS bit set in RAWSTAT and
- * not masked as faulty: reads AS_FAULTSTATUS / FAULTADDRESS / FAULTEXTRA,
- * decodes them (pvm_mmu_fault_decode()), clears the bit (MMU_INT_CLEAR,
- * write 1 to clear), masks that slot, logs the fault rate-limited,
- * disables the AS (TRANSCFG UNMAPPED + UPDATE, which terminates its
- * stalled transactions), keeps the fault in &pvm_as.fault for debugfs and
- * calls &pvm_as_ops.fault once. It then unmasks every slot that is not
- * faulty, so other VMs keep working. The faulty slot stays masked until
- * pvm_as_activate() re-enables the AS or the slot changes owner.
- *
- * Without an "mmu" IRQ line (tests) nothing runs on its own:
- * pvm_mmu_handle_faults() is the thread body and may be called directly.
- */
-
-#define PVM_MMU_POLL_US		10
-#define PVM_MMU_TIMEOUT_US	100000
-
-#define PVM_MMU_FLUSH_CACHES_CMD \
-	(FIELD_PREP(GPU_CMD_TYPE, GPU_CMD_FLUSH_CACHES) | \
-	 FIELD_PREP(GPU_CMD_PAYLOAD, \
-		    FIELD_PREP(GPU_FLUSH_L2, GPU_CACHE_CLEAN | GPU_CACHE_INV) | \
-		    FIELD_PREP(GPU_FLUSH_LSC, GPU_CACHE_CLEAN | GPU_CACHE_INV) | \
-		    FIELD_PREP(GPU_FLUSH_OTHER, GPU_CACHE_INV)))
-
 static const char * const pvm_mmu_stat_names[PVM_MMU_STAT_COUNT] = {
 	[PVM_MMU_STAT_OPS] = "ops",
 	[PVM_MMU_STAT_OPS_RESIDENT] = "ops_resident",
+	[PVM_MMU_STAT_OPS_WIDENED] = "ops_widened",
 	[PVM_MMU_STAT_LOCKS] = "locks",
 	[PVM_MMU_STAT_FLUSHES] = "flushes",
 	[PVM_MMU_STAT_UNLOCKS] = "unlocks",
@@ -138,18 +80,6 @@ static const char * const pvm_mmu_stat_names[PVM_MMU_STAT_COUNT] = {
 	[PVM_MMU_STAT_TIMEOUTS] = "timeouts",
 };
 
-static const char * const pvm_mmu_access_names[] = {
-	[AS_FAULTSTATUS_ACCESS_ATOMIC] = "ATOMIC",
-	[AS_FAULTSTATUS_ACCESS_EXECUTE] = "EXECUTE",
-	[AS_FAULTSTATUS_ACCESS_READ] = "READ",
-	[AS_FAULTSTATUS_ACCESS_WRITE] = "WRITE",
-};
-
-static void pvm_mmu_count(struct pvm_mmu *mmu, enum pvm_mmu_stat stat, u64 n)
-{
-	atomic64_add(n, &mmu->stats[stat]);
-}
-
 /**
  * pvm_mmu_stat() - read one counter
  * @mmu: MMU
@@ -160,50 +90,6 @@ static void pvm_mmu_count(struct pvm_mmu *mmu, enum pvm_mmu_stat stat, u64 n)
 u64 pvm_mmu_stat(struct pvm_mmu *mmu, enum pvm_mmu_stat stat)
 {
 	return atomic64_read(&mmu->stats[stat]);
-}
-
-/**
- * pvm_mmu_lockaddr() - encode a lock region
- * @start: first byte to lock
- * @size: bytes to lock; ranges running past 2^64 are clamped, 0 counts as 1
- * @min_log2: log2 of the smallest region the GPU can lock (raised to 12,
- *	the LOCKADDR base granule)
- * @region_start: out, first byte of the region actually locked
- * @region_size: out, its size in bytes, 0 meaning the whole 2^64 space
- *
- * The GPU locks naturally aligned power-of-two regions only. The region
- * is the smallest one that covers [@start, @start + @size) and is at
- * least 2^@min_log2 bytes: a small range that straddles a high alignment
- * boundary locks a large region (8 KiB across a 2 MiB boundary locks
- * 4 MiB). Pure function.
- *
- * Return: the AS_LOCKADDR value: region base | (log2(region size) - 1).
- */
-u64 pvm_mmu_lockaddr(u64 start, u64 size, unsigned int min_log2,
-		     u64 *region_start, u64 *region_size)
-{
-	unsigned int log2;
-	u64 last, base;
-
-	if (!size)
-		size = 1;
-	if (size - 1 > U64_MAX - start)
-		last = U64_MAX;
-	else
-		last = start + size - 1;
-
-	log2 = max_t(unsigned int, fls64(start ^ last),
-		     max_t(unsigned int, min_log2, PVM_PT_GRANULE_SHIFT));
-	if (log2 >= 64) {
-		*region_start = 0;
-		*region_size = 0;
-		return FIELD_PREP(AS_LOCKADDR_SIZE, 63);
-	}
-
-	base = start & ~(BIT_ULL(log2) - 1);
-	*region_start = base;
-	*region_size = BIT_ULL(log2);
-	return base | FIELD_PREP(AS_LOCKADDR_SIZE, log2 - 1);
 }
 
 /**
@@ -263,54 +149,6 @@ u64 pvm_mmu_transcfg(unsigned int va_bits, bool coherent)
 	return val;
 }
 
-struct pvm_mmu_exc_class {
-	u8 code;
-	u8 mask;
-	const char *name;
-};
-
-/* Exception classes: code & mask == code; the bits outside mask are the level. */
-static const struct pvm_mmu_exc_class pvm_mmu_exc_classes[] = {
-	{ MMU_EXC_TRANSLATION, 0xf8, "TRANSLATION_FAULT" },
-	{ MMU_EXC_PERMISSION, 0xf8, "PERMISSION_FAULT" },
-	{ MMU_EXC_TRANSTAB_BUS, 0xf8, "TRANSTAB_BUS_FAULT" },
-	{ MMU_EXC_ACCESS_FLAG, 0xf8, "ACCESS_FLAG_FAULT" },
-	{ MMU_EXC_ADDR_SIZE_IN, 0xfc, "ADDRESS_SIZE_FAULT_IN" },
-	{ MMU_EXC_ADDR_SIZE_OUT, 0xfc, "ADDRESS_SIZE_FAULT_OUT" },
-	{ MMU_EXC_MEM_ATTR, 0xfc, "MEMORY_ATTRIBUTE_FAULT" },
-	{ MMU_EXC_MEM_ATTR + 4, 0xfc, "MEMORY_ATTRIBUTE_NONCACHEABLE_FAULT" },
-};
-
-/**
- * pvm_mmu_fault_decode() - decode AS_FAULTSTATUS
- * @status: raw AS_FAULTSTATUS
- * @fault: filled: @status, exception, level, access, source id and name
- *	(the address, extra and slot fields are left alone)
- *
- * Pure function.
- */
-void pvm_mmu_fault_decode(u32 status, struct pvm_as_fault *fault)
-{
-	u8 exc = FIELD_GET(AS_FAULTSTATUS_EXCEPTION_TYPE, status);
-	unsigned int i;
-
-	fault->status = status;
-	fault->exception = exc;
-	fault->access = FIELD_GET(AS_FAULTSTATUS_ACCESS_TYPE, status);
-	fault->source_id = FIELD_GET(AS_FAULTSTATUS_SOURCE_ID, status);
-	fault->level = 0;
-	fault->name = "UNKNOWN_FAULT";
-	for (i = 0; i < ARRAY_SIZE(pvm_mmu_exc_classes); i++) {
-		const struct pvm_mmu_exc_class *c = &pvm_mmu_exc_classes[i];
-
-		if ((exc & c->mask) == c->code) {
-			fault->level = exc & ~c->mask;
-			fault->name = c->name;
-			break;
-		}
-	}
-}
-
 /* Full-VA lock region, used when a slot is disabled. */
 static u64 pvm_mmu_lockaddr_all(struct pvm_mmu *mmu)
 {
@@ -318,150 +156,6 @@ static u64 pvm_mmu_lockaddr_all(struct pvm_mmu *mmu)
 
 	return pvm_mmu_lockaddr(0, BIT_ULL(mmu->va_bits), mmu->lock_min_log2,
 				&start, &size);
-}
-
-static int pvm_mmu_wait_ready(struct pvm_mmu *mmu, int slot)
-{
-	u32 val;
-	int ret;
-
-	ret = read_poll_timeout(pvm_read, val, !(val & AS_STATUS_ACTIVE),
-				PVM_MMU_POLL_US, PVM_MMU_TIMEOUT_US, false,
-				mmu->pdev, AS_STATUS(slot));
-	if (ret) {
-		pvm_mmu_count(mmu, PVM_MMU_STAT_TIMEOUTS, 1);
-		dev_err_ratelimited(mmu->dev, "AS%d: AS_ACTIVE bit stuck\n",
-				    slot);
-	}
-	return ret;
-}
-
-static void pvm_mmu_count_cmd(struct pvm_mmu *mmu, u32 cmd)
-{
-	switch (cmd) {
-	case AS_COMMAND_UPDATE:
-		pvm_mmu_count(mmu, PVM_MMU_STAT_UPDATES, 1);
-		break;
-	case AS_COMMAND_LOCK:
-		pvm_mmu_count(mmu, PVM_MMU_STAT_LOCKS, 1);
-		break;
-	case AS_COMMAND_UNLOCK:
-		pvm_mmu_count(mmu, PVM_MMU_STAT_UNLOCKS, 1);
-		break;
-	case AS_COMMAND_FLUSH_PT:
-	case AS_COMMAND_FLUSH_MEM:
-		pvm_mmu_count(mmu, PVM_MMU_STAT_FLUSHES, 1);
-		break;
-	}
-}
-
-/*
- * Send one AS command: wait for the slot to be idle, write LOCKADDR when
- * the command uses it, write the command, wait for it to complete.
- */
-static int pvm_mmu_as_send(struct pvm_mmu *mmu, int slot, u32 cmd,
-			   bool region, u64 lockaddr)
-{
-	int ret;
-
-	lockdep_assert_held(&mmu->slots_lock);
-
-	ret = pvm_mmu_wait_ready(mmu, slot);
-	if (ret)
-		return ret;
-	if (region)
-		pvm_write64(mmu->pdev, AS_LOCKADDR_LO(slot), lockaddr);
-	pvm_write(mmu->pdev, AS_COMMAND(slot), cmd);
-	pvm_mmu_count_cmd(mmu, cmd);
-	return pvm_mmu_wait_ready(mmu, slot);
-}
-
-static int pvm_mmu_wait_flush(struct pvm_mmu *mmu)
-{
-	struct pvm_device *pdev = mmu->pdev;
-	u32 raw;
-	int ret;
-
-	if (mmu->gpu_irq >= 0) {
-		if (wait_event_timeout(mmu->flush_wq,
-				       atomic_read(&mmu->flush_done),
-				       usecs_to_jiffies(PVM_MMU_TIMEOUT_US)))
-			return 0;
-		/* The IRQ may have been lost: trust RAWSTAT. */
-		raw = pvm_read(pdev, GPU_INT_RAWSTAT);
-		ret = raw & GPU_IRQ_CLEAN_CACHES_COMPLETED ? 0 : -ETIMEDOUT;
-	} else {
-		ret = read_poll_timeout(pvm_read, raw,
-					raw & GPU_IRQ_CLEAN_CACHES_COMPLETED,
-					PVM_MMU_POLL_US, PVM_MMU_TIMEOUT_US,
-					false, pdev, GPU_INT_RAWSTAT);
-	}
-	if (ret) {
-		pvm_mmu_count(mmu, PVM_MMU_STAT_TIMEOUTS, 1);
-		dev_err_ratelimited(mmu->dev, "GPU cache flush timed out\n");
-		return ret;
-	}
-	pvm_write(pdev, GPU_INT_CLEAR, GPU_IRQ_CLEAN_CACHES_COMPLETED);
-	return 0;
-}
-
-/* GPU_CONTROL cache flush (arch >= 12): L2 + LSC clean+inv, others inv. */
-static int pvm_mmu_flush_caches(struct pvm_mmu *mmu)
-{
-	lockdep_assert_held(&mmu->slots_lock);
-
-	atomic_set(&mmu->flush_done, 0);
-	pvm_write(mmu->pdev, GPU_INT_CLEAR, GPU_IRQ_CLEAN_CACHES_COMPLETED);
-	pvm_write(mmu->pdev, GPU_CMD, PVM_MMU_FLUSH_CACHES_CMD);
-	pvm_mmu_count(mmu, PVM_MMU_STAT_FLUSHES, 1);
-	return pvm_mmu_wait_flush(mmu);
-}
-
-/* One flush of the GPU caches and the TLB for @lockaddr, and unlock. */
-static int pvm_mmu_flush_unlock(struct pvm_mmu *mmu, int slot, u64 lockaddr)
-{
-	int ret;
-
-	if (mmu->arch_major < 12)
-		return pvm_mmu_as_send(mmu, slot, AS_COMMAND_FLUSH_MEM, true,
-				       lockaddr);
-
-	/* Wait for the AS first so the flush lands after the last command. */
-	ret = pvm_mmu_wait_ready(mmu, slot);
-	if (!ret)
-		ret = pvm_mmu_flush_caches(mmu);
-	if (!ret)
-		ret = pvm_mmu_as_send(mmu, slot, AS_COMMAND_UNLOCK, true,
-				      lockaddr);
-	return ret;
-}
-
-static void pvm_mmu_write_irq_mask(struct pvm_mmu *mmu)
-{
-	lockdep_assert_held(&mmu->slots_lock);
-	pvm_write(mmu->pdev, MMU_INT_MASK, mmu->user_slots & ~mmu->fault_mask);
-}
-
-/* Forget a fault latched on @slot and unmask it. */
-static void pvm_mmu_slot_clear_fault(struct pvm_mmu *mmu, int slot)
-{
-	pvm_write(mmu->pdev, MMU_INT_CLEAR, BIT(slot));
-	mmu->fault_mask &= ~BIT(slot);
-	pvm_mmu_write_irq_mask(mmu);
-}
-
-static int pvm_mmu_slot_set_unmapped(struct pvm_mmu *mmu, int slot)
-{
-	int ret;
-
-	ret = pvm_mmu_wait_ready(mmu, slot);
-	if (ret)
-		return ret;
-	pvm_write64(mmu->pdev, AS_TRANSTAB_LO(slot), 0);
-	pvm_write64(mmu->pdev, AS_TRANSCFG_LO(slot),
-		    FIELD_PREP(AS_TRANSCFG_ADRMODE,
-			       AS_TRANSCFG_ADRMODE_UNMAPPED));
-	return pvm_mmu_as_send(mmu, slot, AS_COMMAND_UPDATE, false, 0);
 }
 
 /*
@@ -680,293 +374,6 @@ void pvm_as_fini(struct pvm_as *as)
 	mutex_destroy(&as->op_lock);
 }
 
-static void pvm_as_set_region(struct pvm_as *as, u64 start, u64 last)
-{
-	u64 rstart, rsize;
-
-	as->op_start = start;
-	as->op_last = last;
-	as->lockaddr = pvm_mmu_lockaddr(start, last - start + 1,
-					as->mmu->lock_min_log2, &rstart, &rsize);
-	as->locked_start = rstart;
-	as->locked_last = rsize ? rstart + rsize - 1 : U64_MAX;
-}
-
-static u64 pvm_range_last(u64 va, u64 size)
-{
-	return size - 1 > U64_MAX - va ? U64_MAX : va + size - 1;
-}
-
-/**
- * pvm_as_op_begin() - open the op window of one VM_BIND op
- * @as: AS
- * @va: first byte the op will modify
- * @size: bytes the op will modify, not 0
- *
- * Takes the op lock, records the lock region covering [@va, @va + @size)
- * and, if @as is on a slot, LOCKs it before returning, so the caller may
- * write page-table entries of that range right away. On success the op
- * lock stays held until pvm_as_op_end().
- *
- * Return: 0, -EINVAL for an empty range, -ETIMEDOUT if the LOCK did not
- * complete (the window is then not open).
- */
-int pvm_as_op_begin(struct pvm_as *as, u64 va, u64 size)
-{
-	struct pvm_mmu *mmu = as->mmu;
-	int ret = 0;
-
-	if (!size)
-		return -EINVAL;
-
-	mutex_lock(&as->op_lock);
-	pvm_as_set_region(as, va, pvm_range_last(va, size));
-
-	mutex_lock(&mmu->slots_lock);
-	/* Not resident: nothing to lock, see DOC: Op window. */
-	if (as->slot >= 0) {
-		ret = pvm_mmu_as_send(mmu, as->slot, AS_COMMAND_LOCK, true,
-				      as->lockaddr);
-		as->hw_locked = !ret;
-	}
-	as->in_op = !ret;
-	mutex_unlock(&mmu->slots_lock);
-
-	if (ret)
-		mutex_unlock(&as->op_lock);
-	return ret;
-}
-
-/**
- * pvm_as_op_covers() - is a range inside the locked region of the window
- * @as: AS, inside an op window
- * @va: first byte
- * @size: bytes
- *
- * For the page-table code to check that it only writes what is locked.
- *
- * Return: true if [@va, @va + @size) is inside the locked region.
- */
-bool pvm_as_op_covers(struct pvm_as *as, u64 va, u64 size)
-{
-	lockdep_assert_held(&as->op_lock);
-
-	return as->in_op && size && va >= as->locked_start &&
-	       pvm_range_last(va, size) <= as->locked_last;
-}
-
-/**
- * pvm_as_op_expand() - widen the locked region of an open op window
- * @as: AS, inside an op window
- * @va: first byte to cover as well
- * @size: bytes to cover as well, not 0
- *
- * A no-op when the range is already inside the locked region. Otherwise
- * the region becomes the one covering the union of everything asked so
- * far, and a resident AS is LOCKed again with it (a LOCK replaces the
- * active lock, and the new region contains the old one).
- *
- * Return: 0, -EINVAL outside an op window or for an empty range,
- * -ETIMEDOUT if the LOCK did not complete (the window stays open).
- */
-int pvm_as_op_expand(struct pvm_as *as, u64 va, u64 size)
-{
-	struct pvm_mmu *mmu = as->mmu;
-	int ret = 0;
-
-	lockdep_assert_held(&as->op_lock);
-	if (!as->in_op || !size)
-		return -EINVAL;
-	if (pvm_as_op_covers(as, va, size))
-		return 0;
-
-	pvm_as_set_region(as, min(as->op_start, va),
-			  max(as->op_last, pvm_range_last(va, size)));
-
-	mutex_lock(&mmu->slots_lock);
-	if (as->slot >= 0) {
-		ret = pvm_mmu_as_send(mmu, as->slot, AS_COMMAND_LOCK, true,
-				      as->lockaddr);
-		as->hw_locked = !ret;
-	}
-	mutex_unlock(&mmu->slots_lock);
-	return ret;
-}
-
-/**
- * pvm_as_op_end() - close the op window: one flush and one unlock
- * @as: AS, inside an op window
- *
- * On a resident AS, flushes the GPU caches and the TLB for the locked
- * region and releases the lock (see DOC: Op window). Then releases the op
- * lock. Page-table pages the op freed may be reused once this returned 0;
- * after an error the GPU state is unknown and the caller must not reuse
- * them before the GPU is reset.
- *
- * Return: 0, -ETIMEDOUT if the GPU did not complete the flush.
- */
-int pvm_as_op_end(struct pvm_as *as)
-{
-	struct pvm_mmu *mmu = as->mmu;
-	u64 bytes = as->locked_last - as->locked_start;
-	int ret = 0;
-
-	lockdep_assert_held(&as->op_lock);
-
-	mutex_lock(&mmu->slots_lock);
-	if (as->hw_locked) {
-		ret = pvm_mmu_flush_unlock(mmu, as->slot, as->lockaddr);
-		pvm_mmu_count(mmu, PVM_MMU_STAT_OPS_RESIDENT, 1);
-	}
-	as->hw_locked = false;
-	as->in_op = false;
-	mutex_unlock(&mmu->slots_lock);
-
-	pvm_mmu_count(mmu, PVM_MMU_STAT_OPS, 1);
-	pvm_mmu_count(mmu, PVM_MMU_STAT_LOCK_BYTES,
-		      bytes == U64_MAX ? bytes : bytes + 1);
-	as->locked_start = 0;
-	as->locked_last = 0;
-	mutex_unlock(&as->op_lock);
-	return ret;
-}
-
-/* Read, clear and log the fault of @slot; disable its AS. Returns it. */
-static struct pvm_as *pvm_mmu_take_fault(struct pvm_mmu *mmu, int slot,
-					 struct pvm_as_fault *fault)
-{
-	struct pvm_device *pdev = mmu->pdev;
-	struct pvm_as *as;
-
-	lockdep_assert_held(&mmu->slots_lock);
-
-	pvm_mmu_fault_decode(pvm_read(pdev, AS_FAULTSTATUS(slot)), fault);
-	fault->addr = pvm_read64(pdev, AS_FAULTADDRESS_LO(slot));
-	fault->extra = pvm_read64(pdev, AS_FAULTEXTRA_LO(slot));
-	fault->slot = slot;
-
-	pvm_write(pdev, MMU_INT_CLEAR, BIT(slot));
-	mmu->fault_mask |= BIT(slot);
-	pvm_mmu_count(mmu, PVM_MMU_STAT_FAULTS, 1);
-
-	dev_err_ratelimited(mmu->dev,
-			    "AS%d: GPU %s (level %u, code 0x%02x) on %s at 0x%016llx, status 0x%08x, source 0x%04x\n",
-			    slot, fault->name, fault->level, fault->exception,
-			    pvm_mmu_access_names[fault->access], fault->addr,
-			    fault->status, fault->source_id);
-
-	as = mmu->slots[slot];
-	if (!as)
-		return NULL;
-	as->faulty = true;
-	as->fault = *fault;
-	as->fault_count++;
-	pvm_mmu_slot_set_unmapped(mmu, slot);
-	return as;
-}
-
-/**
- * pvm_mmu_handle_faults() - handle every pending GPU MMU fault
- * @mmu: MMU
- *
- * The body of the MMU IRQ thread (see DOC: Faults): each faulting slot is
- * cleared, masked and disabled, its AS's &pvm_as_ops.fault is called once,
- * and the MMU IRQ is unmasked for every slot that is not faulty. Called
- * directly when there is no IRQ line.
- */
-void pvm_mmu_handle_faults(struct pvm_mmu *mmu)
-{
-	struct pvm_as_fault fault;
-	struct pvm_as *as;
-	u32 pending;
-
-	mutex_lock(&mmu->fault_lock);
-	for (;;) {
-		mutex_lock(&mmu->slots_lock);
-		pending = pvm_read(mmu->pdev, MMU_INT_RAWSTAT) &
-			  mmu->user_slots & ~mmu->fault_mask;
-		if (!pending) {
-			pvm_mmu_write_irq_mask(mmu);
-			mutex_unlock(&mmu->slots_lock);
-			break;
-		}
-		/* Each pass masks one more slot, so this terminates. */
-		as = pvm_mmu_take_fault(mmu, __ffs(pending), &fault);
-		mutex_unlock(&mmu->slots_lock);
-
-		if (as && as->ops && as->ops->fault)
-			as->ops->fault(as, &fault);
-	}
-	mutex_unlock(&mmu->fault_lock);
-}
-
-static irqreturn_t pvm_mmu_irq(int irq, void *data)
-{
-	struct pvm_mmu *mmu = data;
-
-	if (!pvm_read(mmu->pdev, MMU_INT_STAT))
-		return IRQ_NONE;
-	pvm_write(mmu->pdev, MMU_INT_MASK, 0);
-	return IRQ_WAKE_THREAD;
-}
-
-static irqreturn_t pvm_mmu_irq_thread(int irq, void *data)
-{
-	pvm_mmu_handle_faults(data);
-	return IRQ_HANDLED;
-}
-
-static irqreturn_t pvm_mmu_gpu_irq(int irq, void *data)
-{
-	struct pvm_mmu *mmu = data;
-
-	if (!(pvm_read(mmu->pdev, GPU_INT_STAT) &
-	      GPU_IRQ_CLEAN_CACHES_COMPLETED))
-		return IRQ_NONE;
-	pvm_write(mmu->pdev, GPU_INT_CLEAR, GPU_IRQ_CLEAN_CACHES_COMPLETED);
-	atomic_set(&mmu->flush_done, 1);
-	wake_up_all(&mmu->flush_wq);
-	return IRQ_HANDLED;
-}
-
-static int pvm_mmu_request_irqs(struct pvm_mmu *mmu, int mmu_irq,
-				int gpu_irq)
-{
-	int ret;
-
-	if (mmu_irq >= 0) {
-		ret = devm_request_threaded_irq(mmu->dev, mmu_irq, pvm_mmu_irq,
-						pvm_mmu_irq_thread, 0,
-						"panthor-vm-mmu", mmu);
-		if (ret)
-			return ret;
-		mmu->mmu_irq = mmu_irq;
-	}
-
-	if (gpu_irq >= 0) {
-		ret = devm_request_irq(mmu->dev, gpu_irq, pvm_mmu_gpu_irq,
-				       IRQF_SHARED, "panthor-vm-gpu", mmu);
-		if (ret)
-			return ret;
-		mmu->gpu_irq = gpu_irq;
-		pvm_write(mmu->pdev, GPU_INT_MASK,
-			  pvm_read(mmu->pdev, GPU_INT_MASK) |
-			  GPU_IRQ_CLEAN_CACHES_COMPLETED);
-	}
-	return 0;
-}
-
-static void pvm_mmu_mask_irqs(void *data)
-{
-	struct pvm_mmu *mmu = data;
-
-	pvm_write(mmu->pdev, MMU_INT_MASK, 0);
-	if (mmu->gpu_irq >= 0)
-		pvm_write(mmu->pdev, GPU_INT_MASK,
-			  pvm_read(mmu->pdev, GPU_INT_MASK) &
-			  ~GPU_IRQ_CLEAN_CACHES_COMPLETED);
-}
-
 /**
  * pvm_mmu_init_irqs() - set up the AS slots of a GPU with given IRQ lines
  * @pdev: device whose registers are used
@@ -979,7 +386,7 @@ static void pvm_mmu_mask_irqs(void *data)
  * Reads GPU_ID (arch major selects the flush method and the minimum lock
  * region), GPU_MMU_FEATURES (VA bits) and GPU_AS_PRESENT (user slots are
  * the present ones except the MCU's slot 0). Coherency is taken from
- * @pdev's DMA seam.
+ * &pvm_device.coherent.
  *
  * Return: 0 or a negative errno.
  */
@@ -1002,7 +409,7 @@ int pvm_mmu_init_irqs(struct pvm_device *pdev, struct device *dev,
 	mmu->arch_major = FIELD_GET(GPU_ID_ARCH_MAJOR, gpu_id);
 	mmu->va_bits = FIELD_GET(GPU_MMU_FEATURES_VA_BITS,
 				 pvm_read(pdev, GPU_MMU_FEATURES));
-	mmu->coherent = pdev->dma.coherent;
+	mmu->coherent = pdev->coherent;
 	mmu->lock_min_log2 = mmu->arch_major >= 12 ?
 			     AS_LOCK_REGION_MIN_LOG2_ARCH12 :
 			     AS_LOCK_REGION_MIN_LOG2;
@@ -1029,16 +436,9 @@ int pvm_mmu_init_irqs(struct pvm_device *pdev, struct device *dev,
 	INIT_LIST_HEAD(&mmu->lru);
 	init_waitqueue_head(&mmu->flush_wq);
 
-	pvm_write(pdev, MMU_INT_MASK, 0);
-	ret = pvm_mmu_request_irqs(mmu, mmu_irq, gpu_irq);
-	if (ret)
-		return dev_err_probe(dev, ret, "MMU IRQs\n");
-	ret = devm_add_action_or_reset(dev, pvm_mmu_mask_irqs, mmu);
+	ret = pvm_mmu_irq_init(mmu, mmu_irq, gpu_irq);
 	if (ret)
 		return ret;
-
-	pvm_write(pdev, MMU_INT_CLEAR, mmu->user_slots);
-	pvm_write(pdev, MMU_INT_MASK, mmu->user_slots);
 	*out = mmu;
 	return 0;
 }
@@ -1087,7 +487,7 @@ void pvm_as_debugfs_show(struct pvm_as *as, struct seq_file *m)
 
 		seq_printf(m, "last_fault: %s level %u code 0x%02x access %s addr 0x%016llx status 0x%08x source 0x%04x slot %d\n",
 			   f->name, f->level, f->exception,
-			   pvm_mmu_access_names[f->access], f->addr, f->status,
+			   pvm_mmu_access_name(f->access), f->addr, f->status,
 			   f->source_id, f->slot);
 	}
 	mutex_unlock(&mmu->slots_lock);

@@ -80,9 +80,9 @@ struct pvm_as {
 	/** @memattr: AS_MEMATTR value, see pvm_mmu_memattr() */
 	u64 memattr;
 	/**
-	 * @op_lock: held from pvm_as_op_begin() to pvm_as_op_end() and by
-	 * the slow path of pvm_as_activate(). Taken before
-	 * &pvm_mmu.slots_lock.
+	 * @op_lock: held from pvm_as_op_begin() (or from before
+	 * pvm_as_op_begin_locked()) to pvm_as_op_end() and by the slow path
+	 * of pvm_as_activate(). Taken before &pvm_mmu.slots_lock.
 	 */
 	struct mutex op_lock;
 
@@ -103,6 +103,11 @@ struct pvm_as {
 
 	/** @hw_locked: a LOCK is active on @slot for this op; @op_lock */
 	bool hw_locked;
+	/**
+	 * @op_widened: the caller widened the window beyond its op's range
+	 * (pvm_as_op_begin_locked()); @op_lock
+	 */
+	bool op_widened;
 	/** @op_start: first byte the op window covers; @op_lock */
 	u64 op_start;
 	/** @op_last: last byte the op window covers; @op_lock */
@@ -119,6 +124,8 @@ struct pvm_as {
  * enum pvm_mmu_stat - per-device counters
  * @PVM_MMU_STAT_OPS: op windows closed
  * @PVM_MMU_STAT_OPS_RESIDENT: of which on a resident AS (locked and flushed)
+ * @PVM_MMU_STAT_OPS_WIDENED: of the resident ones, those whose lock region
+ *	the caller widened beyond the op's range (an edge inside a block)
  * @PVM_MMU_STAT_LOCKS: AS LOCK commands
  * @PVM_MMU_STAT_FLUSHES: cache flushes (FLUSH_MEM or GPU_COMMAND FLUSH_CACHES)
  * @PVM_MMU_STAT_UNLOCKS: AS UNLOCK commands
@@ -133,6 +140,7 @@ struct pvm_as {
 enum pvm_mmu_stat {
 	PVM_MMU_STAT_OPS,
 	PVM_MMU_STAT_OPS_RESIDENT,
+	PVM_MMU_STAT_OPS_WIDENED,
 	PVM_MMU_STAT_LOCKS,
 	PVM_MMU_STAT_FLUSHES,
 	PVM_MMU_STAT_UNLOCKS,
@@ -205,6 +213,7 @@ int pvm_as_activate(struct pvm_as *as);
 void pvm_as_idle(struct pvm_as *as);
 void pvm_as_fini(struct pvm_as *as);
 int pvm_as_op_begin(struct pvm_as *as, u64 va, u64 size);
+int pvm_as_op_begin_locked(struct pvm_as *as, u64 va, u64 size, bool widened);
 int pvm_as_op_expand(struct pvm_as *as, u64 va, u64 size);
 int pvm_as_op_end(struct pvm_as *as);
 bool pvm_as_op_covers(struct pvm_as *as, u64 va, u64 size);

@@ -37,7 +37,7 @@ enum pvm_pt_op_kind {
  *
  * These callbacks are the only way the page-table unit allocates table
  * pages or talks to the DMA layer. The kernel VM layer implements them with
- * alloc_page() and the pvm_dma seam; the userspace tests with plain memory.
+ * alloc_page() and the DMA API; the userspace tests with plain memory.
  */
 struct pvm_pt_mem_ops {
 	/**
@@ -90,7 +90,8 @@ struct pvm_pt_stats {
 /**
  * struct pvm_pt - one GPU page table (one VM)
  *
- * All fields are private to pvm_pt.c; callers use the functions below.
+ * All fields are private to the pvm_pt*.c files; callers use the functions
+ * below.
  */
 struct pvm_pt {
 	/** @cfg: configuration given to pvm_pt_init() */

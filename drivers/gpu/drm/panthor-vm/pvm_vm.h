@@ -112,6 +112,8 @@ struct pvm_vm_resv_item {
 
 unsigned int pvm_vm_resv_plan(u64 va, u64 size, bool map, bool repeat,
 			      struct pvm_vm_resv_item *items);
+void pvm_vm_block_span(const struct pvm_pt *pt, u64 start, u64 end,
+		       u64 *ws, u64 *we);
 
 int pvm_vm_file_open(struct pvm_device *ptdev, struct drm_file *file);
 void pvm_vm_file_close(struct drm_file *file);

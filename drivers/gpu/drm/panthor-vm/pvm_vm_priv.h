@@ -2,7 +2,8 @@
 /*
  * Copyright 2026 The panthor-vm authors
  *
- * Shared by the VM units (pvm_vm.c, pvm_bind.c, pvm_sim_uapi.c) only.
+ * Shared by the VM units (pvm_vm.c, pvm_vm_op.c, pvm_vm_exec.c, pvm_bind.c,
+ * pvm_test_uapi.c) only.
  */
 #ifndef __PVM_VM_PRIV_H__
 #define __PVM_VM_PRIV_H__
@@ -10,20 +11,44 @@
 #include <linux/list.h>
 #include <linux/types.h>
 
+#include <drm/drm_gpuvm.h>
 #include <drm/gpu_scheduler.h>
 #include <drm/panthor_drm.h>
 
 #include "pvm_pt.h"
 
 struct drm_file;
-struct drm_gpuvm_bo;
+struct drm_panthor_sim_agent;
 struct pvm_device;
 struct pvm_file;
 struct pvm_gem_object;
 struct pvm_vm;
-struct pvm_vma;
 
 #define PVM_BIND_OP_TYPE(op) ((op)->flags & DRM_PANTHOR_VM_BIND_OP_TYPE_MASK)
+
+#define PVM_BIND_OP_MAP_FLAGS (DRM_PANTHOR_VM_BIND_OP_MAP_READONLY | \
+			       DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC | \
+			       DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED | \
+			       DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE | \
+			       DRM_PANTHOR_VM_BIND_OP_MAP_REPEAT)
+
+/**
+ * struct pvm_vma - one mapping
+ */
+struct pvm_vma {
+	/** @base: the drm_gpuva */
+	struct drm_gpuva base;
+	/** @node: in &pvm_op_ctx.returned once unmapped */
+	struct list_head node;
+	/** @flags: DRM_PANTHOR_VM_BIND_OP_MAP_* flags */
+	u32 flags;
+	/** @repeat_range: pattern size of a repeat mapping, 0 otherwise */
+	u64 repeat_range;
+	/** @repeat_offset: BO offset of the pattern */
+	u64 repeat_offset;
+};
+
+#define to_pvm_vma(va) container_of(va, struct pvm_vma, base)
 
 /* drm_gpuvm steps: 1 new mapping, plus a prev and a next piece. */
 #define PVM_OP_MAX_VMAS 3
@@ -62,17 +87,26 @@ struct pvm_op_ctx {
 	bool flush_failed;
 };
 
+/* pvm_bind.c */
 extern const struct drm_sched_backend_ops pvm_bind_sched_ops;
 
+/* pvm_vm.c */
+u64 pvm_vm_full_va(struct pvm_device *ptdev);
+
+/* pvm_vm_op.c */
 int pvm_vm_check_op(struct pvm_vm *vm, struct drm_file *file,
 		    const struct drm_panthor_vm_bind_op *op,
 		    struct pvm_gem_object **bop);
 int pvm_op_ctx_prepare(struct pvm_vm *vm, struct pvm_file *pfile,
 		       const struct drm_panthor_vm_bind_op *op,
 		       struct pvm_gem_object *bo, struct pvm_op_ctx *ctx);
-int pvm_vm_exec_op(struct pvm_vm *vm, struct pvm_op_ctx *ctx);
 void pvm_op_ctx_cleanup(struct pvm_vm *vm, struct pvm_op_ctx *ctx);
-u64 pvm_vm_full_va(struct pvm_device *ptdev);
+
+/* pvm_vm_exec.c */
+int pvm_sm_step_map(struct drm_gpuva_op *op, void *priv);
+int pvm_sm_step_remap(struct drm_gpuva_op *op, void *priv);
+int pvm_sm_step_unmap(struct drm_gpuva_op *op, void *priv);
+int pvm_vm_exec_op(struct pvm_vm *vm, struct pvm_op_ctx *ctx);
 
 #if IS_ENABLED(CONFIG_DRM_PANTHOR_VM_SIM)
 void pvm_vm_agent_stop(struct pvm_vm *vm, struct drm_panthor_sim_agent *args);

@@ -23,16 +23,18 @@
 #include <kunit/test.h>
 #include <linux/bitfield.h>
 #include <linux/completion.h>
+#include <linux/dma-mapping.h>
+#include <linux/io.h>
+#include <linux/ioport.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/prandom.h>
 #include <linux/sizes.h>
 
 #include "../pvm_device.h"
-#include "../pvm_dma.h"
 #include "../pvm_mmu.h"
 #include "../pvm_regs.h"
-#include "../pvm_sim.h"
+#include "../sim/pvm_sim.h"
 
 struct pvm_lockaddr_case {
 	const char *name;
@@ -262,12 +264,20 @@ static void pvm_test_sim_destroy(void *sim)
 	pvm_sim_destroy(sim);
 }
 
+/* The register mapping goes before the sim, which warns otherwise. */
+static void pvm_test_iounmap(void *data)
+{
+	struct pvm_device *pdev = data;
+
+	iounmap(pdev->iomem);
+}
+
 static void pvm_test_root_free(void *data)
 {
 	struct pvm_test_root *root = data;
 
-	pvm_dma_unmap_page(&root->env->pdev->dma, root->bus, PAGE_SIZE,
-			   DMA_TO_DEVICE);
+	dma_unmap_page(root->env->pdev->base.dev, root->bus, PAGE_SIZE,
+		       DMA_TO_DEVICE);
 	__free_page(root->page);
 }
 
@@ -280,31 +290,38 @@ static struct pvm_mmu_env *pvm_env_create(struct kunit *test, u32 profile,
 		.as_count = as_count,
 		.as_active_us = as_active_us,
 	};
+	const struct resource *mmio;
 	struct pvm_mmu_env *env;
 	int ret;
 
 	env = kunit_kzalloc(test, sizeof(*env), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, env);
-	env->sim = pvm_sim_create(&cfg);
+	env->sim = pvm_sim_create(&cfg, PVM_SIM_TEST_DEVICE_NAME);
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, env->sim);
 	ret = kunit_add_action_or_reset(test, pvm_test_sim_destroy, env->sim);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 
+	/*
+	 * A pvm_device that is not a DRM device: only what the MMU code
+	 * uses, the registers and coherency, plus the device that DMA
+	 * (the root tables below) is mapped for.
+	 */
 	env->pdev = kunit_kzalloc(test, sizeof(*env->pdev), GFP_KERNEL);
 	KUNIT_ASSERT_NOT_NULL(test, env->pdev);
+	mmio = pvm_sim_mmio(env->sim);
+	env->pdev->iomem = ioremap(mmio->start, resource_size(mmio));
+	KUNIT_ASSERT_NOT_NULL(test, env->pdev->iomem);
+	ret = kunit_add_action_or_reset(test, pvm_test_iounmap, env->pdev);
+	KUNIT_ASSERT_EQ(test, ret, 0);
+	env->pdev->base.dev = pvm_sim_dev(env->sim);
+	env->pdev->coherent = true;
 
 	/*
 	 * KUnit releases in reverse order: the device's devm resources (IRQs,
-	 * MMU) go before the pvm_device and the sim they use.
+	 * MMU) go before the register mapping and the sim they use.
 	 */
 	env->dev = kunit_device_register(test, "pvm-mmu-test");
 	KUNIT_ASSERT_NOT_ERR_OR_NULL(test, env->dev);
-	env->pdev->io_ops = pvm_sim_io_ops();
-	env->pdev->io_priv = env->sim;
-	env->pdev->dma.ops = pvm_sim_dma_ops();
-	env->pdev->dma.priv = env->sim;
-	env->pdev->dma.coherent = true;
-	env->pdev->sim = env->sim;
 
 	ret = pvm_mmu_init_irqs(env->pdev, env->dev,
 				irqs ? pvm_sim_irq(env->sim, PVM_SIM_IRQ_MMU) : -1,
@@ -320,6 +337,7 @@ static struct pvm_mmu_env *pvm_env_create(struct kunit *test, u32 profile,
 /* A zeroed root table the sim can walk: every access faults at the root. */
 static u64 pvm_test_root(struct kunit *test, struct pvm_mmu_env *env)
 {
+	struct device *dev = env->pdev->base.dev;
 	struct pvm_test_root *root;
 	int ret;
 
@@ -328,12 +346,12 @@ static u64 pvm_test_root(struct kunit *test, struct pvm_mmu_env *env)
 	root->env = env;
 	root->page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	KUNIT_ASSERT_NOT_NULL(test, root->page);
-	ret = pvm_dma_map_page(&env->pdev->dma, root->page, PAGE_SIZE,
-			       DMA_TO_DEVICE, &root->bus);
+	root->bus = dma_map_page(dev, root->page, 0, PAGE_SIZE, DMA_TO_DEVICE);
+	ret = dma_mapping_error(dev, root->bus);
 	if (ret)
 		__free_page(root->page);
 	KUNIT_ASSERT_EQ(test, ret, 0);
-	pvm_dma_sync_for_device(&env->pdev->dma, root->bus, PAGE_SIZE);
+	dma_sync_single_for_device(dev, root->bus, PAGE_SIZE, DMA_TO_DEVICE);
 	ret = kunit_add_action_or_reset(test, pvm_test_root_free, root);
 	KUNIT_ASSERT_EQ(test, ret, 0);
 	return root->bus;

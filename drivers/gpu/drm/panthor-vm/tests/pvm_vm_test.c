@@ -4,9 +4,10 @@
  *
  * KUnit tests of the VM layer's arithmetic: the op-context reservation
  * plan, that it covers the worst case of every op shape (partial 2 MiB
- * block unmaps with their borders mapped back, plain and repeated), and
- * that splitting a repeat mapping keeps every address on the same pattern
- * byte.
+ * block unmaps with their borders mapped back, plain and repeated), that
+ * splitting a repeat mapping keeps every address on the same pattern
+ * byte, and the widening of an op's lock region to the blocks its edges
+ * cut into.
  */
 
 #include <kunit/test.h>
@@ -354,11 +355,84 @@ static void pvm_vm_test_map_resv(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pvm_pt_check(&t->pt), 0);
 }
 
+/*
+ * pvm_vm_block_span(), which gives the lock region of an op before its
+ * window opens: a 2 MiB block at SPAN_BASE, 4 KiB pages at SPAN_BASE + 4M
+ * (their DMA is not 2 MiB aligned) and another block at SPAN_BASE + 8M.
+ */
+#define SPAN_BASE	SZ_1G
+
+struct span_case {
+	const char *name;
+	u64 start, end;
+	u64 ws, we;
+};
+
+static const struct span_case span_cases[] = {
+	{ "nothing mapped", SZ_2G, SZ_2G + SZ_8K, SZ_2G, SZ_2G + SZ_8K },
+	{ "inside one block", SPAN_BASE + SZ_64K, SPAN_BASE + SZ_64K + SZ_4K,
+	  SPAN_BASE, SPAN_BASE + SZ_2M },
+	{ "a whole block", SPAN_BASE, SPAN_BASE + SZ_2M,
+	  SPAN_BASE, SPAN_BASE + SZ_2M },
+	{ "last page of a block", SPAN_BASE + SZ_2M - SZ_4K, SPAN_BASE + SZ_2M,
+	  SPAN_BASE, SPAN_BASE + SZ_2M },
+	{ "block to pages", SPAN_BASE + SZ_1M, SPAN_BASE + SZ_4M + SZ_8K,
+	  SPAN_BASE, SPAN_BASE + SZ_4M + SZ_8K },
+	{ "pages to block", SPAN_BASE + SZ_4M + SZ_1M, SPAN_BASE + SZ_8M + SZ_4K,
+	  SPAN_BASE + SZ_4M + SZ_1M, SPAN_BASE + SZ_8M + SZ_2M },
+	{ "block to block", SPAN_BASE + SZ_2M - SZ_4K, SPAN_BASE + SZ_8M + SZ_4K,
+	  SPAN_BASE, SPAN_BASE + SZ_8M + SZ_2M },
+	{ "inside pages", SPAN_BASE + SZ_4M + SZ_4K, SPAN_BASE + SZ_4M + SZ_8K,
+	  SPAN_BASE + SZ_4M + SZ_4K, SPAN_BASE + SZ_4M + SZ_8K },
+	{ "edges in holes", SPAN_BASE + SZ_2M, SPAN_BASE + SZ_4M,
+	  SPAN_BASE + SZ_2M, SPAN_BASE + SZ_4M },
+};
+
+static void span_desc(const struct span_case *c, char *desc)
+{
+	strscpy(desc, c->name, KUNIT_PARAM_DESC_SIZE);
+}
+
+KUNIT_ARRAY_PARAM(span, span_cases, span_desc);
+
+static void pvm_vm_test_block_span(struct kunit *test)
+{
+	static const struct {
+		u64 va;
+		dma_addr_t dma;
+		u32 leaf_log2;
+	} maps[] = {
+		{ SPAN_BASE, VMT_DMA, 21 },
+		{ SPAN_BASE + SZ_4M, VMT_DMA + SZ_4K, 12 },
+		{ SPAN_BASE + SZ_8M, VMT_DMA + SZ_4M, 21 },
+	};
+	const struct span_case *c = test->param_value;
+	struct vmt *t = vmt_create(test);
+	struct pvm_pt_mapping m;
+	unsigned int i;
+	u64 ws, we;
+
+	for (i = 0; i < ARRAY_SIZE(maps); i++) {
+		struct pvm_pt_range r = { maps[i].dma, SZ_2M };
+
+		vmt_reserve(test, t, maps[i].va, SZ_2M, true, false);
+		KUNIT_ASSERT_EQ(test, pvm_pt_map(&t->pt, &t->resv, &t->fl,
+						 maps[i].va, &r, 1, 0), 0);
+		KUNIT_ASSERT_EQ(test, pvm_pt_lookup(&t->pt, maps[i].va, &m), 0);
+		KUNIT_ASSERT_EQ(test, m.leaf_size_log2, maps[i].leaf_log2);
+	}
+
+	pvm_vm_block_span(&t->pt, c->start, c->end, &ws, &we);
+	KUNIT_EXPECT_EQ(test, ws, c->ws);
+	KUNIT_EXPECT_EQ(test, we, c->we);
+}
+
 static struct kunit_case pvm_vm_test_cases[] = {
 	KUNIT_CASE_PARAM(pvm_vm_test_plan, plan_gen_params),
 	KUNIT_CASE(pvm_vm_test_block_cut),
 	KUNIT_CASE(pvm_vm_test_repeat_split),
 	KUNIT_CASE_PARAM(pvm_vm_test_map_resv, map_resv_gen_params),
+	KUNIT_CASE_PARAM(pvm_vm_test_block_span, span_gen_params),
 	{}
 };
 

@@ -7,17 +7,20 @@
 
 #include <linux/atomic.h>
 #include <linux/hrtimer.h>
+#include <linux/ioport.h>
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
 #include <linux/xarray.h>
 
-#include "pvm_regs.h"
+#include "../pvm_regs.h"
 #include "pvm_sim.h"
 
 struct fwnode_handle;
+struct io_pgtable_ops;
 struct irq_domain;
 struct platform_device;
+struct pvm_sim_smmu;
 
 /* log2 of the buckets of one AS's TLB + walk-cache hash. */
 #define PVM_SIM_TLB_HASH_BITS	8
@@ -194,12 +197,26 @@ struct pvm_sim {
 	struct irq_domain *irq_domain;
 	/** @irqs: Linux interrupt numbers of the lines */
 	int irqs[PVM_SIM_NR_IRQS];
-	/** @bus: bus page number -> &struct pvm_sim_bus_page */
-	struct xarray bus;
+	/** @smmu: the system MMU, NULL without one */
+	struct pvm_sim_smmu *smmu;
 	/** @stats: counters */
 	atomic64_t stats[PVM_SIM_NR_STATS];
-	/** @pdev: platform device, when registered by pvm_sim_register() */
+	/** @lock_log: the last LOCKs, a ring indexed by @lock_seq */
+	struct pvm_sim_lock_rec lock_log[PVM_SIM_LOCK_LOG];
+	/** @lock_seq: LOCKs since the last reset */
+	u64 lock_seq;
+	/** @mmio: the register window */
+	struct resource mmio;
+	/** @mmio_window: index of @mmio in the logic_iomem region */
+	unsigned int mmio_window;
+	/** @mmio_maps: live ioremap()s of @mmio */
+	atomic_t mmio_maps;
+	/** @pdev: platform device */
 	struct platform_device *pdev;
+	/** @pdev_added: @pdev was added (and must be unregistered) */
+	bool pdev_added;
+	/** @port: test port handed to @pdev as platform data */
+	struct pvm_test_port port;
 };
 
 /* pvm_sim.c */
@@ -207,9 +224,17 @@ void pvm_sim_count(struct pvm_sim *sim, enum pvm_sim_stat id);
 __printf(2, 3)
 void pvm_sim_driver_error(struct pvm_sim *sim, const char *fmt, ...);
 void pvm_sim_post(struct pvm_sim *sim);
+void pvm_sim_lock_log(struct pvm_sim *sim, struct pvm_sim_as *as,
+		      const struct pvm_sim_region *r);
+
+/* pvm_sim_regs.c */
 void pvm_sim_settle(struct pvm_sim *sim, struct pvm_sim_as *as);
+void pvm_sim_settle_all(struct pvm_sim *sim);
 bool pvm_sim_lockaddr_decode(const struct pvm_sim *sim, u64 lockaddr,
 			     struct pvm_sim_region *r, u32 *skip);
+void pvm_sim_regs_init(struct pvm_sim *sim);
+int pvm_sim_mmio_init(struct pvm_sim *sim);
+void pvm_sim_mmio_fini(struct pvm_sim *sim);
 
 /* pvm_sim_mmu.c */
 void pvm_sim_tlb_invalidate(struct pvm_sim_as *as,
@@ -218,11 +243,17 @@ void pvm_sim_tlb_drop_all(struct pvm_sim_as *as);
 int pvm_sim_tlb_init(struct pvm_sim_as *as);
 void pvm_sim_tlb_fini(struct pvm_sim_as *as);
 
-/* pvm_sim_dma.c */
+/* pvm_sim_smmu.c */
 int pvm_sim_bus_read64(struct pvm_sim *sim, u64 bus, bool walker, u64 *val);
 int pvm_sim_bus_copy(struct pvm_sim *sim, u64 bus, void *buf, size_t size,
 		     bool write);
-void pvm_sim_bus_init(struct pvm_sim *sim);
-void pvm_sim_bus_fini(struct pvm_sim *sim);
+int pvm_sim_smmu_init(struct pvm_sim *sim);
+void pvm_sim_smmu_fini(struct pvm_sim *sim);
+
+/* pvm_sim_platform.c */
+int pvm_sim_device_init(struct pvm_sim *sim, const char *name);
+int pvm_sim_device_add(struct pvm_sim *sim);
+void pvm_sim_device_del(struct pvm_sim *sim);
+void pvm_sim_device_put(struct pvm_sim *sim);
 
 #endif /* __PVM_SIM_PRIV_H__ */

@@ -9,10 +9,11 @@
 
 #include <drm/drm_file.h>
 #include <drm/panthor_drm.h>
+#include <drm/panthor_vm_sim.h>
 
 #include "pvm_device.h"
 #include "pvm_mmu.h"
-#include "pvm_sim.h"
+#include "pvm_test_port.h"
 #include "pvm_vm.h"
 #include "pvm_vm_priv.h"
 
@@ -20,13 +21,19 @@
  * DOC: Test ioctls
  *
  * With %CONFIG_DRM_PANTHOR_VM_SIM, two driver-private ioctls let tests act
- * as the GPU: SIM_GPU_ACCESS reads or writes through a VM's address space
+ * as the GPU, through the test port of the GPU model (see DOC: Test port;
+ * -ENODEV without one): SIM_GPU_ACCESS reads or writes through a VM's address space
  * (the VM is made resident on an AS slot as a job would, and a fault is
  * handled exactly like a real one before the ioctl returns), and SIM_AGENT
  * starts or stops a kernel GPU agent that streams reads over a range while
  * userspace changes the mappings, counting faults and words that are
  * neither the old nor the new contents.
  */
+
+static const struct pvm_test_port *pvm_test_port(struct pvm_device *ptdev)
+{
+	return dev_get_platdata(ptdev->base.dev);
+}
 
 /**
  * pvm_ioctl_sim_gpu_access() - DRM_IOCTL_PANTHOR_SIM_GPU_ACCESS
@@ -46,18 +53,19 @@ int pvm_ioctl_sim_gpu_access(struct drm_device *ddev, void *data,
 {
 	struct pvm_device *ptdev = to_pvm_device(ddev);
 	struct drm_panthor_sim_gpu_access *args = data;
+	const struct pvm_test_port *port = pvm_test_port(ptdev);
 	bool write = args->flags & DRM_PANTHOR_SIM_GPU_ACCESS_WRITE;
 	void __user *ubuf = u64_to_user_ptr(args->data);
-	u32 fault_status = 0;
+	u32 fault_status = 0, leaf_log2 = 0;
 	u64 fault_address = 0;
 	struct pvm_vm *vm;
 	void *buf;
 	int ret;
 
 	if (args->flags & ~DRM_PANTHOR_SIM_GPU_ACCESS_WRITE || args->pad ||
-	    !args->size || args->size > SZ_1M)
+	    args->pad2 || !args->size || args->size > SZ_1M)
 		return -EINVAL;
-	if (!ptdev->sim)
+	if (!port)
 		return -ENODEV;
 
 	vm = pvm_vm_lookup(file, args->vm_id);
@@ -81,9 +89,9 @@ int pvm_ioctl_sim_gpu_access(struct drm_device *ddev, void *data,
 	ret = pvm_as_activate(&vm->as);
 	if (ret)
 		goto out_free;
-	ret = pvm_sim_gpu_access(ptdev->sim, vm->as.slot, args->va, buf,
-				 args->size, write, &fault_status,
-				 &fault_address);
+	ret = port->ops->gpu_access(port->priv, vm->as.slot, args->va, buf,
+				    args->size, write, &fault_status,
+				    &fault_address, &leaf_log2);
 	pvm_as_idle(&vm->as);
 	if (ret)
 		goto out_free;
@@ -98,6 +106,7 @@ int pvm_ioctl_sim_gpu_access(struct drm_device *ddev, void *data,
 	}
 	args->fault_status = fault_status;
 	args->fault_address = fault_address;
+	args->leaf_log2 = leaf_log2;
 
 out_free:
 	kvfree(buf);
@@ -108,7 +117,8 @@ out_put:
 
 /* A GPU agent checking that every word reads old or new contents. */
 struct pvm_vm_agent {
-	struct pvm_sim_agent *agent;
+	const struct pvm_test_port *port;
+	struct pvm_test_agent *agent;
 	u64 va;
 	u64 size;
 	u32 *old;
@@ -138,10 +148,10 @@ static void pvm_vm_agent_free(struct pvm_vm_agent *a)
 static int pvm_vm_agent_start(struct pvm_vm *vm,
 			      struct drm_panthor_sim_agent *args)
 {
-	struct pvm_device *ptdev = vm->ptdev;
+	const struct pvm_test_port *port = pvm_test_port(vm->ptdev);
 	struct pvm_vm_agent *a;
 	u64 off, chunk;
-	u32 fs = 0;
+	u32 fs = 0, leaf;
 	u64 fa;
 	int ret;
 
@@ -152,6 +162,7 @@ static int pvm_vm_agent_start(struct pvm_vm *vm,
 	a = kzalloc(sizeof(*a), GFP_KERNEL);
 	if (!a)
 		return -ENOMEM;
+	a->port = port;
 	a->va = args->va;
 	a->size = args->size;
 	a->old = kvmalloc(args->size, GFP_KERNEL);
@@ -172,9 +183,9 @@ static int pvm_vm_agent_start(struct pvm_vm *vm,
 	/* The old contents are what the GPU reads now. */
 	for (off = 0; off < a->size && !fs; off += chunk) {
 		chunk = min_t(u64, a->size - off, SZ_1M);
-		ret = pvm_sim_gpu_access(ptdev->sim, vm->as.slot, a->va + off,
-					 (u8 *)a->old + off, chunk, false,
-					 &fs, &fa);
+		ret = port->ops->gpu_access(port->priv, vm->as.slot,
+					    a->va + off, (u8 *)a->old + off,
+					    chunk, false, &fs, &fa, &leaf);
 		if (ret)
 			goto err_idle;
 	}
@@ -183,9 +194,9 @@ static int pvm_vm_agent_start(struct pvm_vm *vm,
 		goto err_idle;
 	}
 
-	a->agent = pvm_sim_agent_start(ptdev->sim, vm->as.slot, a->va,
-				       a->size, PAGE_SIZE, pvm_vm_agent_check,
-				       a);
+	a->agent = port->ops->agent_start(port->priv, vm->as.slot, a->va,
+					  a->size, SZ_4K, pvm_vm_agent_check,
+					  a);
 	if (IS_ERR(a->agent)) {
 		ret = PTR_ERR(a->agent);
 		goto err_idle;
@@ -211,7 +222,7 @@ err_free:
 void pvm_vm_agent_stop(struct pvm_vm *vm, struct drm_panthor_sim_agent *args)
 {
 	struct pvm_vm_agent *a;
-	struct pvm_sim_agent_stats st = {};
+	struct pvm_test_agent_stats st = {};
 
 	mutex_lock(&vm->agent_lock);
 	a = vm->agent;
@@ -220,7 +231,7 @@ void pvm_vm_agent_stop(struct pvm_vm *vm, struct drm_panthor_sim_agent *args)
 	if (!a)
 		return;
 
-	pvm_sim_agent_stop(a->agent, &st);
+	a->port->ops->agent_stop(a->agent, &st);
 	pvm_as_idle(&vm->as);
 	if (args) {
 		args->reads = st.reads;
@@ -251,7 +262,7 @@ int pvm_ioctl_sim_agent(struct drm_device *ddev, void *data,
 	if (args->pad || (args->op != DRM_PANTHOR_SIM_AGENT_START &&
 			  args->op != DRM_PANTHOR_SIM_AGENT_STOP))
 		return -EINVAL;
-	if (!ptdev->sim)
+	if (!pvm_test_port(ptdev))
 		return -ENODEV;
 
 	vm = pvm_vm_lookup(file, args->vm_id);

@@ -27,7 +27,7 @@
  * 3. the TLB, then on a miss the walker, which starts below the root if the
  *    walk cache holds a table descriptor for the VA;
  * 4. the permission and memory-attribute checks;
- * 5. the bus (pvm_sim_dma.c): system MMU, then memory.
+ * 5. the bus (pvm_sim_smmu.c): system MMU, then memory.
  *
  * The walker implements AArch64 stage-1, 4 KiB granule: the input size is
  * 55 - TRANSCFG.INA_BITS (or the VA size when INA_BITS is 0), which also
@@ -644,145 +644,41 @@ int pvm_sim_gpu_access(struct pvm_sim *sim, u32 as, u64 va, void *buf,
 }
 
 /**
- * struct pvm_sim_agent - a kthread streaming GPU reads over a range
- */
-struct pvm_sim_agent {
-	/** @sim: software GPU */
-	struct pvm_sim *sim;
-	/** @task: the kthread */
-	struct task_struct *task;
-	/** @as: address space */
-	u32 as;
-	/** @chunk: bytes per read */
-	u32 chunk;
-	/** @va: first VA */
-	u64 va;
-	/** @size: bytes in the range */
-	u64 size;
-	/** @check: validates each chunk */
-	pvm_sim_agent_check_fn check;
-	/** @priv: for @check */
-	void *priv;
-	/** @buf: one chunk */
-	void *buf;
-	/** @stats: counts, read by pvm_sim_agent_stop() once the thread is gone */
-	struct pvm_sim_agent_stats stats;
-};
-
-static int pvm_sim_agent_fn(void *data)
-{
-	struct pvm_sim_agent *agent = data;
-	u64 off;
-
-	while (!kthread_should_stop()) {
-		for (off = 0; off < agent->size && !kthread_should_stop();
-		     off += agent->chunk) {
-			u32 len = min_t(u64, agent->chunk, agent->size - off);
-			u64 va = agent->va + off;
-			u32 status;
-			u64 addr;
-			int ret;
-
-			ret = pvm_sim_gpu_xfer(agent->sim, agent->as, va,
-					       agent->buf, len,
-					       PVM_SIM_ACCESS_READ, &status,
-					       &addr);
-			if (ret == -EINTR)
-				break;
-			if (ret) {
-				agent->stats.errors++;
-			} else if (status) {
-				if (!agent->stats.faults++) {
-					agent->stats.first_fault_status = status;
-					agent->stats.first_fault_address = addr;
-				}
-				/* Do not spin on a faulting range. */
-				usleep_range(50, 100);
-			} else {
-				agent->stats.reads++;
-				agent->stats.bytes += len;
-				if (!agent->check(agent->priv, va, agent->buf,
-						  len))
-					agent->stats.mismatches++;
-			}
-			cond_resched();
-		}
-		if (off >= agent->size)
-			agent->stats.passes++;
-	}
-	return 0;
-}
-
-/**
- * pvm_sim_agent_start() - start a GPU agent that streams reads
+ * pvm_sim_leaf_log2() - size of the translation the GPU would use for @va
  * @sim: software GPU
  * @as: address space
- * @va: first VA of the range
- * @size: bytes in the range
- * @chunk: bytes per read, 1 to 1 MiB (reads cross 4 KiB pages as one access)
- * @check: called with every chunk read without a fault
- * @priv: passed to @check
+ * @va: GPU virtual address
+ * @log2: returns log2 of the page or block mapping @va: 12 for a 4 KiB
+ *	page, 21 for a 2 MiB block, 30 for a 1 GiB block
  *
- * The agent reads [@va, @va + @size) again and again until stopped, through
- * the whole access path (so it stalls on locked regions), and counts reads,
- * faults and chunks @check rejected.
+ * A reference walk of the live page table, as the walker reads it (with a
+ * non-coherent walker, the synced bytes), bypassing and leaving alone the
+ * TLB and walk cache. Tests use it to tell blocks from pages.
  *
- * Return: the agent, or an ERR_PTR().
+ * Return: 0, -EINVAL for a bad @as or an AS not in AArch64 4K mode,
+ * -ENOENT if the walk faults.
  */
-struct pvm_sim_agent *pvm_sim_agent_start(struct pvm_sim *sim, u32 as,
-					  u64 va, u64 size, u32 chunk,
-					  pvm_sim_agent_check_fn check,
-					  void *priv)
+int pvm_sim_leaf_log2(struct pvm_sim *sim, u32 as, u64 va, u32 *log2)
 {
-	struct pvm_sim_agent *agent;
+	struct pvm_sim_xlat x = {};
+	struct pvm_sim_as *a;
+	unsigned long flags;
+	bool used = false;
+	int ret = 0;
 
-	if (as >= sim->cfg.as_count || !size || !chunk || chunk > SZ_1M ||
-	    !check)
-		return ERR_PTR(-EINVAL);
+	if (as >= sim->cfg.as_count)
+		return -EINVAL;
+	a = &sim->as[as];
 
-	agent = kzalloc(sizeof(*agent), GFP_KERNEL);
-	if (!agent)
-		return ERR_PTR(-ENOMEM);
-
-	agent->buf = kvmalloc(chunk, GFP_KERNEL);
-	if (!agent->buf) {
-		kfree(agent);
-		return ERR_PTR(-ENOMEM);
-	}
-
-	agent->sim = sim;
-	agent->as = as;
-	agent->va = va;
-	agent->size = size;
-	agent->chunk = chunk;
-	agent->check = check;
-	agent->priv = priv;
-	agent->task = kthread_run(pvm_sim_agent_fn, agent, "pvm-sim-agent/%u",
-				  as);
-	if (IS_ERR(agent->task)) {
-		int ret = PTR_ERR(agent->task);
-
-		kvfree(agent->buf);
-		kfree(agent);
-		return ERR_PTR(ret);
-	}
-	return agent;
-}
-
-/**
- * pvm_sim_agent_stop() - stop a GPU agent and collect what it saw
- * @agent: agent from pvm_sim_agent_start()
- * @stats: returns the counts (may be NULL)
- *
- * Waits for the agent's current access to finish (a stalled access is
- * abandoned) and frees the agent.
- */
-void pvm_sim_agent_stop(struct pvm_sim_agent *agent,
-			struct pvm_sim_agent_stats *stats)
-{
-	kthread_stop(agent->task);
-	if (stats)
-		*stats = agent->stats;
-	kvfree(agent->buf);
-	kfree(agent);
+	spin_lock_irqsave(&sim->lock, flags);
+	pvm_sim_settle_all(sim);
+	if (FIELD_GET(AS_TRANSCFG_ADRMODE, a->live_transcfg) !=
+	    AS_TRANSCFG_ADRMODE_AARCH64_4K)
+		ret = -EINVAL;
+	else if (pvm_sim_walk(sim, a, va, false, &x, &used))
+		ret = -ENOENT;
+	else
+		*log2 = pvm_sim_level_shift(x.level);
+	spin_unlock_irqrestore(&sim->lock, flags);
+	return ret;
 }

@@ -8,21 +8,41 @@
 #include <linux/err.h>
 #include <linux/types.h>
 
-struct pvm_dma_ops;
-struct pvm_io_ops;
+#include "../pvm_test_port.h"
+
+struct device;
 struct pvm_sim;
-struct pvm_sim_agent;
+struct resource;
 struct seq_file;
 
-/* Name of the software GPU's platform device. */
-#define PVM_SIM_DEVICE_NAME "panthor-vm-sim"
+/*
+ * Name of the platform device the driver binds to. Software GPUs that
+ * tests build for themselves get PVM_SIM_TEST_DEVICE_NAME, which no
+ * driver matches.
+ */
+#define PVM_SIM_DEVICE_NAME		"panthor-vm-sim"
+#define PVM_SIM_TEST_DEVICE_NAME	"panthor-vm-sim-test"
 
 /*
- * In system-MMU mode a page at physical address P has bus address
- * P + PVM_SIM_SMMU_BUS_OFFSET while it is mapped (below the 40-bit PA
- * range the GPU reports, so the GPU MMU accepts it).
+ * Register windows: one logic_iomem region of PVM_SIM_MMIO_WINDOWS windows
+ * of PVM_SIM_MMIO_WINDOW bytes at PVM_SIM_MMIO_BASE, above UML's memory
+ * and below virt-pci's config space.
  */
-#define PVM_SIM_SMMU_BUS_OFFSET		0x4000000000ULL
+#define PVM_SIM_MMIO_BASE		0xe0000000ULL
+#define PVM_SIM_MMIO_WINDOW		0x100000U
+#define PVM_SIM_MMIO_WINDOWS		16
+
+/*
+ * The system MMU's IOVA space: bus addresses of mapped memory lie in
+ * [PVM_SIM_IOVA_BASE, PVM_SIM_IOVA_END), below the 40-bit PA range the
+ * GPU reports and far above any physical address of a UML machine, so a
+ * physical address in a GPU descriptor faults.
+ */
+#define PVM_SIM_IOVA_BASE		0x1000000000ULL
+#define PVM_SIM_IOVA_END		0x10000000000ULL
+
+/* Lock regions the model remembers per address space (see pvm_sim_locks()). */
+#define PVM_SIM_LOCK_LOG		64
 
 /* Longest a GPU access waits on a locked region before giving up. */
 #define PVM_SIM_STALL_TIMEOUT_MS	5000
@@ -43,15 +63,19 @@ enum pvm_sim_profile {
 /**
  * struct pvm_sim_config - how to build a software GPU
  *
- * The module parameters fill one of these for the platform device; KUnit
- * builds its own with pvm_sim_create().
+ * The kernel parameters (panthor_vm_sim.<name>=) fill one of these for
+ * the software GPU the driver binds to; KUnit builds its own with
+ * pvm_sim_create().
  */
 struct pvm_sim_config {
 	/** @profile: &enum pvm_sim_profile */
 	u32 profile;
 	/** @smmu: put a system MMU between the GPU and memory */
 	bool smmu;
-	/** @noncoherent: the page-table walker only sees synced bytes */
+	/**
+	 * @noncoherent: the page-table walker only sees synced bytes (needs
+	 * @smmu: the sync is a DMA operation of the system MMU)
+	 */
 	bool noncoherent;
 	/** @check_stale: compare every cached translation with a fresh walk */
 	bool check_stale;
@@ -118,6 +142,8 @@ enum pvm_sim_access {
  * @PVM_SIM_STAT_MMU_IRQS: rising edges of the MMU interrupt line
  * @PVM_SIM_STAT_GPU_IRQS: rising edges of the GPU interrupt line
  * @PVM_SIM_STAT_UNKNOWN_REGS: writes to registers the model does not have
+ * @PVM_SIM_STAT_SMMU_MAPS: DMA mappings made through the system MMU
+ * @PVM_SIM_STAT_SMMU_UNMAPS: DMA mappings removed from the system MMU
  * @PVM_SIM_NR_STATS: number of counters
  */
 enum pvm_sim_stat {
@@ -145,60 +171,32 @@ enum pvm_sim_stat {
 	PVM_SIM_STAT_MMU_IRQS,
 	PVM_SIM_STAT_GPU_IRQS,
 	PVM_SIM_STAT_UNKNOWN_REGS,
+	PVM_SIM_STAT_SMMU_MAPS,
+	PVM_SIM_STAT_SMMU_UNMAPS,
 	PVM_SIM_NR_STATS,
 };
 
 /**
- * typedef pvm_sim_agent_check_fn - checks one chunk read by a GPU agent
- * @priv: the caller's pointer given to pvm_sim_agent_start()
- * @va: GPU VA of the chunk
- * @data: the bytes the GPU read
- * @size: number of bytes
- *
- * Called from the agent's kthread, may sleep.
- *
- * Return: true if the bytes are acceptable, false to count a mismatch.
+ * struct pvm_sim_lock_rec - one LOCK the model executed
  */
-typedef bool (*pvm_sim_agent_check_fn)(void *priv, u64 va, const void *data,
-				       size_t size);
-
-/**
- * struct pvm_sim_agent_stats - what a GPU agent saw
- */
-struct pvm_sim_agent_stats {
-	/** @reads: chunks read without a fault */
-	u64 reads;
-	/** @faults: chunks whose read faulted */
-	u64 faults;
-	/** @mismatches: chunks the check callback rejected */
-	u64 mismatches;
-	/** @errors: reads that failed with an errno (misuse, stall timeout) */
-	u64 errors;
-	/** @passes: complete passes over the range */
-	u64 passes;
-	/** @bytes: bytes read without a fault */
-	u64 bytes;
-	/** @first_fault_status: fault status of the first fault, 0 if none */
-	u32 first_fault_status;
-	/** @first_fault_address: GPU VA of the first fault */
-	u64 first_fault_address;
+struct pvm_sim_lock_rec {
+	/** @seq: number of the LOCK since the log was last reset, from 1 */
+	u64 seq;
+	/** @start: first byte of the locked region */
+	u64 start;
+	/** @last: last byte of the locked region */
+	u64 last;
+	/** @as: address space */
+	u32 as;
 };
 
-#if IS_ENABLED(CONFIG_DRM_PANTHOR_VM_SIM)
-int pvm_sim_register(void);
-void pvm_sim_unregister(void);
-#else
-static inline int pvm_sim_register(void) { return 0; }
-static inline void pvm_sim_unregister(void) { }
-#endif
-
-struct pvm_sim *pvm_sim_create(const struct pvm_sim_config *cfg);
+struct pvm_sim *pvm_sim_create(const struct pvm_sim_config *cfg,
+			       const char *dev_name);
 void pvm_sim_destroy(struct pvm_sim *sim);
-const struct pvm_io_ops *pvm_sim_io_ops(void);
-const struct pvm_dma_ops *pvm_sim_dma_ops(void);
+struct device *pvm_sim_dev(struct pvm_sim *sim);
+const struct resource *pvm_sim_mmio(struct pvm_sim *sim);
 int pvm_sim_irq(struct pvm_sim *sim, enum pvm_sim_irq_line line);
 bool pvm_sim_irq_asserted(struct pvm_sim *sim, enum pvm_sim_irq_line line);
-u64 pvm_sim_bus_offset(struct pvm_sim *sim);
 
 int pvm_sim_gpu_access(struct pvm_sim *sim, u32 as, u64 va, void *buf,
 		       size_t size, bool write, u32 *fault_status,
@@ -206,18 +204,23 @@ int pvm_sim_gpu_access(struct pvm_sim *sim, u32 as, u64 va, void *buf,
 int pvm_sim_gpu_xfer(struct pvm_sim *sim, u32 as, u64 va, void *buf,
 		     size_t size, enum pvm_sim_access access,
 		     u32 *fault_status, u64 *fault_address);
+int pvm_sim_leaf_log2(struct pvm_sim *sim, u32 as, u64 va, u32 *log2);
+bool pvm_sim_bus_mapped(struct pvm_sim *sim, u64 bus);
 
 void pvm_sim_stats_show(struct pvm_sim *sim, struct seq_file *m);
 void pvm_sim_stats_reset(struct pvm_sim *sim);
 u64 pvm_sim_stat(struct pvm_sim *sim, enum pvm_sim_stat id);
 int pvm_sim_stat_by_name(struct pvm_sim *sim, const char *name, u64 *val);
 const char *pvm_sim_stat_name(enum pvm_sim_stat id);
+unsigned int pvm_sim_locks(struct pvm_sim *sim, struct pvm_sim_lock_rec *recs,
+			   unsigned int max);
+void pvm_sim_locks_show(struct pvm_sim *sim, struct seq_file *m);
 
-struct pvm_sim_agent *pvm_sim_agent_start(struct pvm_sim *sim, u32 as,
-					  u64 va, u64 size, u32 chunk,
-					  pvm_sim_agent_check_fn check,
-					  void *priv);
-void pvm_sim_agent_stop(struct pvm_sim_agent *agent,
-			struct pvm_sim_agent_stats *stats);
+struct pvm_test_agent *pvm_sim_agent_start(struct pvm_sim *sim, u32 as,
+					   u64 va, u64 size, u32 chunk,
+					   pvm_test_agent_check_fn check,
+					   void *priv);
+void pvm_sim_agent_stop(struct pvm_test_agent *agent,
+			struct pvm_test_agent_stats *stats);
 
 #endif /* __PVM_SIM_H__ */

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: GPL-2.0-only */
+/*
+ * Copyright 2026 The panthor-vm authors
+ *
+ * Shared by the MMU units (pvm_mmu.c, pvm_mmu_op.c, pvm_mmu_irq.c) only.
+ */
+#ifndef __PVM_MMU_PRIV_H__
+#define __PVM_MMU_PRIV_H__
+
+#include <linux/atomic.h>
+#include <linux/types.h>
+
+#include "pvm_mmu.h"
+
+/**
+ * pvm_mmu_count() - add to one counter
+ * @mmu: MMU
+ * @stat: counter
+ * @n: amount
+ */
+static inline void pvm_mmu_count(struct pvm_mmu *mmu, enum pvm_mmu_stat stat,
+				 u64 n)
+{
+	atomic64_add(n, &mmu->stats[stat]);
+}
+
+/* pvm_mmu_op.c: AS commands, &pvm_mmu.slots_lock held */
+int pvm_mmu_wait_ready(struct pvm_mmu *mmu, int slot);
+int pvm_mmu_as_send(struct pvm_mmu *mmu, int slot, u32 cmd, bool region,
+		    u64 lockaddr);
+int pvm_mmu_flush_unlock(struct pvm_mmu *mmu, int slot, u64 lockaddr);
+int pvm_mmu_slot_set_unmapped(struct pvm_mmu *mmu, int slot);
+
+/* pvm_mmu_irq.c */
+const char *pvm_mmu_access_name(u8 access);
+void pvm_mmu_slot_clear_fault(struct pvm_mmu *mmu, int slot);
+int pvm_mmu_irq_init(struct pvm_mmu *mmu, int mmu_irq, int gpu_irq);
+
+#endif /* __PVM_MMU_PRIV_H__ */

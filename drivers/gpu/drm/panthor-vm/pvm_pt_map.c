@@ -1,0 +1,337 @@
+// SPDX-License-Identifier: GPL-2.0-only
+/*
+ * Copyright 2026 The panthor-vm authors
+ *
+ * Map and repeat: the walk callbacks that write leaves, and the entry
+ * points that check their input and undo a failed op.
+ */
+
+#include <linux/align.h>
+#include <linux/bits.h>
+#include <linux/compiler.h>
+#include <linux/errno.h>
+#include <linux/minmax.h>
+#include <linux/sizes.h>
+#include <linux/stddef.h>
+#include <linux/types.h>
+#include <asm/barrier.h>
+
+#include "pvm_pt.h"
+#include "pvm_pt_priv.h"
+#include "pvm_regs.h"
+
+static bool pt_any_present(const u64 *d, u32 n)
+{
+	u32 i;
+
+	for (i = 0; i < n; i++) {
+		if (d[i] & PVM_PTE_VALID)
+			return true;
+	}
+	return false;
+}
+
+/* Map: consume the DMA ranges in order. */
+static inline void pt_src_advance(struct pt_walk *w, u64 size)
+{
+	w->cur += size;
+	w->left -= size;
+	if (!w->left && ++w->ridx < w->nranges) {
+		w->cur = w->ranges[w->ridx].dma;
+		w->left = w->ranges[w->ridx].size;
+	}
+}
+
+static int pt_map_entry(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
+			u64 va, u64 end)
+{
+	u64 size = pt_level_size(t->level);
+	u64 desc = t->desc[idx];
+
+	if (end - va == size) {
+		/* A present entry over a fully covered span always overlaps. */
+		if (desc & PVM_PTE_VALID)
+			goto exists;
+		if (pt_block_ok(w->pt, t->level) && w->left >= size &&
+		    IS_ALIGNED(w->cur, size)) {
+			pt_write(t, idx, w->attrs | PVM_PTE_TYPE_BLOCK |
+				 (w->cur & PVM_PTE_ADDR));
+			t->used++;
+			t->bytes += size;
+			pt_src_advance(w, size);
+			return 0;
+		}
+		return PT_DESCEND;
+	}
+	if ((desc & PVM_PTE_VALID) && !t->children[idx])
+		goto exists;
+	return PT_DESCEND;
+
+exists:
+	w->fail_va = va;
+	return -EEXIST;
+}
+
+static int pt_map_leaf(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
+		       u32 n, u64 va)
+{
+	u64 *d = t->desc + idx;
+	u32 i, j, run;
+
+	if (t->used && pt_any_present(d, n)) {
+		w->fail_va = va;
+		return -EEXIST;
+	}
+	pt_dirty(t, idx, idx + n);
+	t->used += n;
+	t->bytes += (u64)n << PVM_PT_GRANULE_SHIFT;
+	for (i = 0; i < n; i += run) {
+		u64 pte = w->attrs | PVM_PTE_TYPE_PAGE | w->cur;
+
+		run = min_t(u64, n - i, w->left >> PVM_PT_GRANULE_SHIFT);
+		for (j = 0; j < run; j++)
+			WRITE_ONCE(d[i + j], pte + ((u64)j << PVM_PT_GRANULE_SHIFT));
+		pt_src_advance(w, (u64)run << PVM_PT_GRANULE_SHIFT);
+	}
+	return 0;
+}
+
+static const struct pt_walk_ops pt_map_ops = {
+	.entry = pt_map_entry,
+	.leaf = pt_map_leaf,
+};
+
+/*
+ * Repeat: the full table of level @lvl for this pattern, built once per op
+ * and shared by every fully covered entry. Returns it with a new reference.
+ */
+static struct pvm_pt_table *pt_shared(struct pt_walk *w, u32 lvl)
+{
+	struct pvm_pt_table *t = w->shared[lvl], *child;
+	u64 desc;
+	u32 i;
+
+	if (t) {
+		pvm_pt_table_get(w->pt, t, 1);
+		return t;
+	}
+	t = pvm_pt_table_take(w, lvl);
+	if (!t)
+		return NULL;
+
+	if (lvl == PT_LEAF_LEVEL) {
+		for (i = 0; i < PVM_PT_ENTRIES; i++)
+			WRITE_ONCE(t->desc[i], w->attrs | PVM_PTE_TYPE_PAGE |
+				   w->pat[i & w->pat_mask]);
+		t->bytes = pt_level_size(lvl - 1);
+	} else if (w->pat_block && lvl == 2) {
+		desc = w->attrs | PVM_PTE_TYPE_BLOCK | w->pat[0];
+		for (i = 0; i < PVM_PT_ENTRIES; i++)
+			WRITE_ONCE(t->desc[i], desc);
+		t->bytes = pt_level_size(lvl - 1);
+	} else {
+		child = pt_shared(w, lvl + 1);
+		if (!child) {
+			pvm_pt_table_put(w->pt, w->fl, t);
+			return NULL;
+		}
+		pvm_pt_table_get(w->pt, child, PVM_PT_ENTRIES - 1);
+		desc = pt_table_desc(child);
+		for (i = 0; i < PVM_PT_ENTRIES; i++) {
+			WRITE_ONCE(t->desc[i], desc);
+			t->children[i] = child;
+		}
+		t->bytes = child->bytes * PVM_PT_ENTRIES;
+	}
+	t->used = PVM_PT_ENTRIES;
+	t->copied = true;
+	pvm_pt_table_sync(w->pt, t);
+	w->shared[lvl] = t;
+	return t;
+}
+
+static int pt_repeat_entry(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
+			   u64 va, u64 end)
+{
+	u64 size = pt_level_size(t->level);
+	u64 desc = t->desc[idx];
+	struct pvm_pt_table *c;
+
+	if (end - va == size) {
+		if (desc & PVM_PTE_VALID)
+			goto exists;
+		if (t->level == 2 && w->pat_block) {
+			pt_write(t, idx, w->attrs | PVM_PTE_TYPE_BLOCK | w->pat[0]);
+			t->used++;
+			t->bytes += size;
+			return 0;
+		}
+		c = pt_shared(w, t->level + 1);
+		if (!c) {
+			w->fail_va = va;
+			return -ENOSPC;
+		}
+		dma_wmb();
+		pt_write(t, idx, pt_table_desc(c));
+		t->children[idx] = c;
+		t->used++;
+		t->bytes += c->bytes;
+		return 0;
+	}
+	if ((desc & PVM_PTE_VALID) && !t->children[idx])
+		goto exists;
+	return PT_DESCEND;
+
+exists:
+	w->fail_va = va;
+	return -EEXIST;
+}
+
+static int pt_repeat_leaf(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
+			  u32 n, u64 va)
+{
+	u32 phase = va >> PVM_PT_GRANULE_SHIFT;
+	u64 *d = t->desc + idx;
+	u32 j;
+
+	if (t->used && pt_any_present(d, n)) {
+		w->fail_va = va;
+		return -EEXIST;
+	}
+	pt_dirty(t, idx, idx + n);
+	t->used += n;
+	t->bytes += (u64)n << PVM_PT_GRANULE_SHIFT;
+	for (j = 0; j < n; j++)
+		WRITE_ONCE(d[j], w->attrs | PVM_PTE_TYPE_PAGE |
+			   w->pat[(phase + j) & w->pat_mask]);
+	return 0;
+}
+
+static const struct pt_walk_ops pt_repeat_ops = {
+	.entry = pt_repeat_entry,
+	.leaf = pt_repeat_leaf,
+};
+
+static int pt_check_oa(const struct pvm_pt *pt, dma_addr_t dma, u64 size)
+{
+	if (!size || !IS_ALIGNED(dma | size, SZ_4K))
+		return -EINVAL;
+	if (dma + size < dma || dma + size > BIT_ULL(pt->cfg.pa_bits))
+		return -ERANGE;
+	return 0;
+}
+
+/**
+ * pvm_pt_map() - map a list of DMA ranges to a VA range
+ * @pt: table
+ * @resv: reservation holding pvm_pt_op_pages(@va, size, MAP) tables
+ * @fl: free list for tables unlinked by the op
+ * @va: first byte, 4 KiB aligned
+ * @ranges: physically contiguous DMA ranges, mapped back to back from @va
+ * @nranges: entries in @ranges
+ * @flags: PVM_PT_MAP_* attributes
+ *
+ * Uses a block wherever the VA span of a level 1 or 2 entry is covered and
+ * the DMA run behind it is contiguous and aligned (and the page-size bitmap
+ * allows that size), 4 KiB pages elsewhere. Never allocates.
+ *
+ * Return: 0; -EINVAL (misaligned or empty input, bad flags), -ERANGE (VA
+ * beyond va_bits or DMA beyond pa_bits), -EEXIST (something is mapped in
+ * the range) or -ENOSPC (reservation too small, a caller bug). On error the
+ * translations are as before.
+ */
+int pvm_pt_map(struct pvm_pt *pt, struct pvm_pt_resv *resv,
+	       struct pvm_pt_free_list *fl, u64 va,
+	       const struct pvm_pt_range *ranges, u32 nranges, u32 flags)
+{
+	struct pt_walk w = {
+		.pt = pt,
+		.ops = &pt_map_ops,
+		.resv = resv,
+		.fl = fl,
+		.ranges = ranges,
+		.nranges = nranges,
+	};
+	u64 size = 0;
+	u32 i;
+	int ret;
+
+	if (!nranges || (flags & ~PVM_PT_MAP_FLAGS))
+		return -EINVAL;
+	for (i = 0; i < nranges; i++) {
+		ret = pt_check_oa(pt, ranges[i].dma, ranges[i].size);
+		if (ret)
+			return ret;
+		if (size + ranges[i].size < size)
+			return -ERANGE;
+		size += ranges[i].size;
+	}
+	ret = pvm_pt_check_va(pt, va, size);
+	if (ret)
+		return ret;
+
+	w.attrs = pt_attrs(pt, flags);
+	w.cur = ranges[0].dma;
+	w.left = ranges[0].size;
+	ret = pvm_pt_walk(&w, pt->root, va, va + size);
+	if (ret)
+		pvm_pt_undo(pt, fl, va, w.fail_va);
+	return ret;
+}
+
+/**
+ * pvm_pt_repeat() - map a VA range to a pattern of pages repeated cyclically
+ * @pt: table
+ * @resv: reservation holding pvm_pt_op_pages(@va, @size, REPEAT) tables
+ * @fl: free list for tables unlinked by the op
+ * @va: first byte, 4 KiB aligned
+ * @size: length, a multiple of 4 KiB
+ * @pages: DMA address of each 4 KiB page of the pattern
+ * @npages: pattern length, a power of two up to %PVM_PT_REPEAT_MAX_PAGES
+ * @flags: PVM_PT_MAP_* attributes
+ *
+ * VA a maps to byte (a mod pattern size) of the pattern. Every fully
+ * covered table has the same contents, so one table per level is built and
+ * shared by all of them: the cost grows with the number of levels, not with
+ * @size. A contiguous, 2 MiB aligned pattern of 2 MiB is mapped with blocks.
+ *
+ * Return: as pvm_pt_map().
+ */
+int pvm_pt_repeat(struct pvm_pt *pt, struct pvm_pt_resv *resv,
+		  struct pvm_pt_free_list *fl, u64 va, u64 size,
+		  const dma_addr_t *pages, u32 npages, u32 flags)
+{
+	struct pt_walk w = {
+		.pt = pt,
+		.ops = &pt_repeat_ops,
+		.resv = resv,
+		.fl = fl,
+		.pat = pages,
+		.pat_mask = npages - 1,
+	};
+	bool contig = true;
+	u32 i;
+	int ret;
+
+	if (!npages || npages > PVM_PT_REPEAT_MAX_PAGES ||
+	    (npages & (npages - 1)) || (flags & ~PVM_PT_MAP_FLAGS))
+		return -EINVAL;
+	for (i = 0; i < npages; i++) {
+		ret = pt_check_oa(pt, pages[i], SZ_4K);
+		if (ret)
+			return ret;
+		if (pages[i] != pages[0] + (u64)i * SZ_4K)
+			contig = false;
+	}
+	ret = pvm_pt_check_va(pt, va, size);
+	if (ret)
+		return ret;
+
+	w.pat_block = contig && npages == PVM_PT_REPEAT_MAX_PAGES &&
+		      IS_ALIGNED(pages[0], SZ_2M) && pt_block_ok(pt, 2);
+	w.attrs = pt_attrs(pt, flags);
+	ret = pvm_pt_walk(&w, pt->root, va, va + size);
+	if (ret)
+		pvm_pt_undo(pt, fl, va, w.fail_va);
+	return ret;
+}
