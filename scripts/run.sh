@@ -17,7 +17,8 @@ bash "$PVM_REPO/scripts/build-kernel.sh" boot > "$PVM_BUILD/boot-build.log" 2>&1
 mkdir -p "$PVM_BUILD/runs"
 out=$PVM_BUILD/runs/run
 bash "$PVM_REPO/scripts/uml-run.sh" --quiet --label run --out "$out" \
-	--kernel "$PVM_BUILD/boot/linux" --cmdline "${PVM_RUN_CMDLINE:-}" \
+	--kernel "$PVM_BUILD/boot/linux" \
+	--cmdline "panthor_vm_sim.check_stale=1 ${PVM_RUN_CMDLINE:-}" \
 	-- "$RUN_O/pvm-run" > "$out.result" || true
 echo
 cat "$out/pvm-run.out" 2>/dev/null || true

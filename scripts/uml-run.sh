@@ -80,11 +80,19 @@ mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 [ -e /dev/dri ] || mount -t devtmpfs devtmpfs /dev
 . "$out/env"
 echo "PVM-INIT: running \$(wc -l < "$out/tests.list") test binaries"
+# The software GPU's counters are read after every binary (what KUnit
+# provoked at boot on purpose is reset first).
+sim=/sys/kernel/debug/panthor-vm-sim/stats
+[ -w \$sim ] && echo 0 > \$sim
 while read -r t; do
 	n=\$(basename "\$t")
 	echo "PVM-INIT: \$n"
 	timeout -k 5 $test_timeout "\$t" > "$out/\$n.out" 2>&1
 	echo \$? > "$out/\$n.rc"
+	if [ -r \$sim ]; then
+		cat \$sim > "$out/\$n.sim"
+		echo 0 > \$sim
+	fi
 done < "$out/tests.list"
 if [ $kmemleak = 1 ] && [ -e /sys/kernel/debug/kmemleak ]; then
 	# Objects younger than ~5 s are never reported: scan twice.
@@ -136,6 +144,20 @@ while read -r t; do
 	0|77) ;;
 	*) [ "$f" -gt 0 ] || f=1 ;;
 	esac
+	# What the GPU saw: a programming error or a stale translation fails
+	# the binary even if its own checks passed.
+	sim_bad=""
+	if [ -f "$out/$n.sim" ]; then
+		for c in driver_errors stale_translations tlb_conflicts; do
+			v=$(awk -v c=$c '$1 == c { print $2 }' "$out/$n.sim")
+			[ "${v:-0}" = 0 ] || sim_bad="$sim_bad $c=$v"
+		done
+	fi
+	if [ -n "$sim_bad" ]; then
+		f=$((f + 1))
+		echo "FAIL: $n: the software GPU counted$sim_bad"
+		grep -E 'panthor-vm-sim: ' "$out/console.log" | head -n 10 | sed 's/^/    /'
+	fi
 	passed=$((passed + p)); failed=$((failed + f)); skipped=$((skipped + s))
 	if [ "$f" -gt 0 ]; then
 		echo "FAIL: $n (exit $rc): $f failed subtest(s)"

@@ -131,6 +131,53 @@ static int pvm_ioctl_dev_query(struct drm_device *ddev, void *data,
 	}
 }
 
+/*
+ * DRM_IOCTL_PANTHOR_BO_CREATE: here rather than in pvm_gem, because an
+ * exclusive BO needs its VM looked up and pvm_gem must not depend on
+ * pvm_vm (which depends on it).
+ *
+ * Returns 0, -EINVAL on bad arguments, another negative errno otherwise.
+ */
+static int pvm_ioctl_bo_create(struct drm_device *ddev, void *data,
+			       struct drm_file *file)
+{
+	struct drm_panthor_bo_create *args = data;
+	struct drm_gem_object *vm_root = NULL;
+	struct pvm_gem_object *bo;
+	struct pvm_vm *vm = NULL;
+	u32 handle;
+	int ret;
+
+	if (!args->size || args->pad || args->flags & ~PVM_BO_FLAGS ||
+	    (args->flags & DRM_PANTHOR_BO_NO_MMAP &&
+	     args->flags & DRM_PANTHOR_BO_WB_MMAP))
+		return -EINVAL;
+	if (args->size > U64_MAX - PAGE_SIZE)
+		return -EINVAL;
+
+	if (args->exclusive_vm_id) {
+		vm = pvm_vm_lookup(file, args->exclusive_vm_id);
+		if (!vm)
+			return -EINVAL;
+		vm_root = pvm_vm_resv_obj(vm);
+	}
+
+	bo = pvm_gem_create(to_pvm_device(ddev), PAGE_ALIGN(args->size),
+			    args->flags, vm_root);
+	pvm_vm_put(vm);
+	if (IS_ERR(bo))
+		return PTR_ERR(bo);
+
+	ret = drm_gem_handle_create(file, &bo->base.base, &handle);
+	drm_gem_object_put(&bo->base.base);
+	if (ret)
+		return ret;
+
+	args->handle = handle;
+	args->size = bo->base.base.size;
+	return 0;
+}
+
 #define PVM_IOCTL(n, func, flags) \
 	DRM_IOCTL_DEF_DRV(PANTHOR_##n, pvm_ioctl_##func, flags)
 

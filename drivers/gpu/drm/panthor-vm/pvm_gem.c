@@ -16,7 +16,6 @@
 
 #include "pvm_device.h"
 #include "pvm_gem.h"
-#include "pvm_vm.h"
 
 /**
  * DOC: Buffer objects
@@ -36,8 +35,6 @@
  * gpuva list of the GEM (and the lifetime of its drm_gpuvm_bo objects) is
  * protected by @gpuva_lock, which the VM layer takes inside its op lock.
  */
-
-#define PVM_BO_FLAGS (DRM_PANTHOR_BO_NO_MMAP | DRM_PANTHOR_BO_WB_MMAP)
 
 static void pvm_gem_free(struct drm_gem_object *obj)
 {
@@ -297,55 +294,6 @@ int pvm_gem_dma_pages(struct pvm_gem_object *bo, u64 offset, u32 npages,
 			r++;
 		}
 	}
-	return 0;
-}
-
-/**
- * pvm_ioctl_bo_create() - DRM_IOCTL_PANTHOR_BO_CREATE
- * @ddev: DRM device
- * @data: &struct drm_panthor_bo_create
- * @file: DRM file
- *
- * Return: 0 on success, -EINVAL on bad arguments, another negative errno
- * otherwise.
- */
-int pvm_ioctl_bo_create(struct drm_device *ddev, void *data,
-			struct drm_file *file)
-{
-	struct drm_panthor_bo_create *args = data;
-	struct drm_gem_object *vm_root = NULL;
-	struct pvm_gem_object *bo;
-	struct pvm_vm *vm = NULL;
-	u32 handle;
-	int ret;
-
-	if (!args->size || args->pad || args->flags & ~PVM_BO_FLAGS ||
-	    (args->flags & DRM_PANTHOR_BO_NO_MMAP &&
-	     args->flags & DRM_PANTHOR_BO_WB_MMAP))
-		return -EINVAL;
-	if (args->size > U64_MAX - PAGE_SIZE)
-		return -EINVAL;
-
-	if (args->exclusive_vm_id) {
-		vm = pvm_vm_lookup(file, args->exclusive_vm_id);
-		if (!vm)
-			return -EINVAL;
-		vm_root = pvm_vm_resv_obj(vm);
-	}
-
-	bo = pvm_gem_create(to_pvm_device(ddev), PAGE_ALIGN(args->size),
-			    args->flags, vm_root);
-	pvm_vm_put(vm);
-	if (IS_ERR(bo))
-		return PTR_ERR(bo);
-
-	ret = drm_gem_handle_create(file, &bo->base.base, &handle);
-	drm_gem_object_put(&bo->base.base);
-	if (ret)
-		return ret;
-
-	args->handle = handle;
-	args->size = bo->base.base.size;
 	return 0;
 }
 

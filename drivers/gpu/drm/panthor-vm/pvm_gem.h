@@ -10,8 +10,12 @@
 #include <linux/types.h>
 
 #include <drm/drm_gem_shmem_helper.h>
+#include <drm/panthor_drm.h>
 
 #include "pvm_pt.h"
+
+/* BO_CREATE flags the driver knows. */
+#define PVM_BO_FLAGS (DRM_PANTHOR_BO_NO_MMAP | DRM_PANTHOR_BO_WB_MMAP)
 
 struct drm_file;
 struct pvm_device;
@@ -58,8 +62,6 @@ void pvm_gem_gpu_unpin(struct pvm_gem_object *bo);
 int pvm_gem_dma_pages(struct pvm_gem_object *bo, u64 offset, u32 npages,
 		      dma_addr_t *pages);
 
-int pvm_ioctl_bo_create(struct drm_device *ddev, void *data,
-			struct drm_file *file);
 int pvm_ioctl_bo_mmap_offset(struct drm_device *ddev, void *data,
 			     struct drm_file *file);
 

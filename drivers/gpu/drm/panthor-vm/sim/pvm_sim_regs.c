@@ -127,6 +127,17 @@ static void pvm_sim_as_execute(struct pvm_sim *sim, struct pvm_sim_as *as,
 	case AS_COMMAND_FLUSH_PT:
 	case AS_COMMAND_FLUSH_MEM:
 		pvm_sim_lockaddr_decode(sim, lockaddr, &r, &skip);
+		/*
+		 * Only the region the command names is invalidated: one that
+		 * misses part of the locked region leaves stale translations
+		 * of what the op changed there.
+		 */
+		if (as->locked &&
+		    (r.start > as->lock.start || r.last < as->lock.last))
+			pvm_sim_driver_error(sim,
+					     "AS%u: command %u for [%#llx, %#llx] does not cover the locked region [%#llx, %#llx]",
+					     as->nr, cmd, r.start, r.last,
+					     as->lock.start, as->lock.last);
 		pvm_sim_tlb_invalidate(as, &r, skip);
 		as->locked = false;
 		pvm_sim_release_stalled(sim, as);

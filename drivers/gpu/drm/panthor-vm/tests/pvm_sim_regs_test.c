@@ -120,6 +120,39 @@ static void pvm_sim_test_lockaddr(struct kunit *test)
 
 /* ---- the lock log: the decoded region of every LOCK, in order ---- */
 
+/*
+ * UNLOCK (and FLUSH_PT / FLUSH_MEM) must cover the locked region: one
+ * that misses part of it is a driver error and leaves the missed part's
+ * translations stale.
+ */
+static void pvm_sim_test_unlock_covers_lock(struct kunit *test)
+{
+	struct t_ctx *ctx = pvm_simt_setup(test, &pvm_simt_default_cfg);
+	u32 fs;
+
+	pvm_simt_build(ctx);
+	KUNIT_EXPECT_EQ(test, t_read8(ctx, T_VA, &fs), T_PATTERN_A);
+
+	/* LOCK 2 MiB around T_VA, UNLOCK only the 32 KiB around it. */
+	t_unlock(ctx, t_lockaddr(T_VA & ~(u64)(SZ_2M - 1), SZ_2M, 15),
+		 AS_COMMAND_LOCK);
+	t_unlock(ctx, t_lockaddr(T_VA, SZ_4K, 15), AS_COMMAND_UNLOCK);
+	KUNIT_EXPECT_EQ(test, t_stat(ctx, PVM_SIM_STAT_DRIVER_ERRORS), 1);
+	KUNIT_EXPECT_FALSE(test, ctx->sim->as[T_AS].locked);
+
+	/* The same region, and a larger one, are fine. */
+	t_unlock(ctx, t_lockaddr(T_VA, SZ_4K, 15), AS_COMMAND_LOCK);
+	t_unlock(ctx, t_lockaddr(T_VA, SZ_4K, 15), AS_COMMAND_UNLOCK);
+	t_unlock(ctx, t_lockaddr(T_VA, SZ_4K, 15), AS_COMMAND_LOCK);
+	t_unlock(ctx, t_lockaddr(0, ~0ULL, 15), AS_COMMAND_FLUSH_MEM);
+	KUNIT_EXPECT_EQ(test, t_stat(ctx, PVM_SIM_STAT_DRIVER_ERRORS), 1);
+
+	/* A disjoint FLUSH_MEM is an error too. */
+	t_unlock(ctx, t_lockaddr(T_VA, SZ_4K, 15), AS_COMMAND_LOCK);
+	t_unlock(ctx, t_lockaddr(T_VA + SZ_2M, SZ_4K, 15), AS_COMMAND_FLUSH_MEM);
+	KUNIT_EXPECT_EQ(test, t_stat(ctx, PVM_SIM_STAT_DRIVER_ERRORS), 2);
+}
+
 static void pvm_sim_test_lock_log(struct kunit *test)
 {
 	struct t_ctx *ctx = pvm_simt_setup(test, &pvm_simt_default_cfg);
@@ -603,6 +636,7 @@ static struct kunit_case pvm_sim_regs_test_cases[] = {
 	KUNIT_CASE(pvm_sim_test_mmio_width),
 	KUNIT_CASE_PARAM(pvm_sim_test_lockaddr, t_lock_gen_params),
 	KUNIT_CASE(pvm_sim_test_lock_log),
+	KUNIT_CASE(pvm_sim_test_unlock_covers_lock),
 	KUNIT_CASE(pvm_sim_test_lock_stall),
 	KUNIT_CASE(pvm_sim_test_unmapped),
 	KUNIT_CASE(pvm_sim_test_as_active),

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0-only
+#
+# `make mutate`: apply each mutation of scripts/mutations.list in turn, run
+# the gates it names (PVM_CHECK_ONLY) and expect them to FAIL; restore the
+# file and go on. Ends with "N passed, N failed" where a passed mutation is
+# one that the checks caught. PVM_MUTATE_ONLY="name ..." runs some.
+set -uo pipefail
+. "$(dirname "$0")/lib.sh"
+
+LIST=$PVM_REPO/scripts/mutations.list
+LOG=$PVM_BUILD/mutate-logs
+mkdir -p "$LOG"
+caught=0; missed=0
+T0=$(date +%s)
+
+restore() { [ -n "${cur:-}" ] && cp "$LOG/orig" "$PVM_REPO/$cur"; cur=; }
+trap restore EXIT INT TERM
+
+while IFS='|' read -r name file subst gates; do
+	name=$(echo "$name" | xargs); file=$(echo "$file" | xargs)
+	gates=$(echo "$gates" | xargs); subst=$(echo "$subst" | sed 's/^ *//; s/ *$//')
+	case $name in ''|'#'*) continue ;; esac
+	if [ -n "${PVM_MUTATE_ONLY:-}" ] && [[ " $PVM_MUTATE_ONLY " != *" $name "* ]]; then
+		continue
+	fi
+	cp "$PVM_REPO/$file" "$LOG/orig"; cur=$file
+	perl -0pi -e "$subst" "$PVM_REPO/$file"
+	if cmp -s "$LOG/orig" "$PVM_REPO/$file"; then
+		echo "MUTATION DOES NOT APPLY: $name ($file)"
+		missed=$((missed + 1)); restore; continue
+	fi
+	t=$(date +%s)
+	PVM_CHECK_ONLY="$gates" bash "$PVM_REPO/scripts/check.sh" > "$LOG/$name.log" 2>&1
+	rc=$?
+	restore
+	if [ $rc != 0 ]; then
+		caught=$((caught + 1))
+		why=$(grep -E 'FAIL|GATE FAILED|ASSERTION FAILED|EXPECTATION FAILED' "$LOG/$name.log" | head -n 1)
+		echo "caught: $name (gates $gates, $(( $(date +%s) - t ))s): $why"
+	else
+		missed=$((missed + 1))
+		echo "MISSED: $name (gates $gates all passed; log $LOG/$name.log)"
+	fi
+done < "$LIST"
+
+echo "mutate: $(( $(date +%s) - T0 ))s, logs in $LOG"
+echo "$caught passed, $missed failed"
+[ $missed = 0 ]
