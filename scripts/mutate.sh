@@ -14,17 +14,29 @@ mkdir -p "$LOG"
 caught=0; missed=0
 T0=$(date +%s)
 
-restore() { [ -n "${cur:-}" ] && cp "$LOG/orig" "$PVM_REPO/$cur"; cur=; }
-trap restore EXIT INT TERM
+# The file being mutated is named in $LOG/active until it is restored, so
+# a run that was killed is repaired by the next one.
+restore() {
+	[ -n "${cur:-}" ] && cp "$LOG/orig" "$PVM_REPO/$cur"
+	cur=; rm -f "$LOG/active"
+}
+trap restore EXIT
+trap 'restore; exit 130' INT TERM
+if [ -f "$LOG/active" ]; then
+	cur=$(cat "$LOG/active")
+	echo "restoring $cur from an interrupted run"
+	restore
+fi
 
 while IFS='|' read -r name file subst gates; do
-	name=$(echo "$name" | xargs); file=$(echo "$file" | xargs)
-	gates=$(echo "$gates" | xargs); subst=$(echo "$subst" | sed 's/^ *//; s/ *$//')
 	case $name in ''|'#'*) continue ;; esac
+	trim() { sed 's/^[[:space:]]*//; s/[[:space:]]*$//' <<< "$1"; }
+	name=$(trim "$name"); file=$(trim "$file")
+	gates=$(trim "$gates"); subst=$(trim "$subst")
 	if [ -n "${PVM_MUTATE_ONLY:-}" ] && [[ " $PVM_MUTATE_ONLY " != *" $name "* ]]; then
 		continue
 	fi
-	cp "$PVM_REPO/$file" "$LOG/orig"; cur=$file
+	cp "$PVM_REPO/$file" "$LOG/orig"; cur=$file; echo "$file" > "$LOG/active"
 	perl -0pi -e "$subst" "$PVM_REPO/$file"
 	if cmp -s "$LOG/orig" "$PVM_REPO/$file"; then
 		echo "MUTATION DOES NOT APPLY: $name ($file)"
