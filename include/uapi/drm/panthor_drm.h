@@ -78,6 +78,14 @@ extern "C" {
  * %DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET maps the read-only page that holds
  * the LATEST_FLUSH_ID register. Userspace reads it when building a command
  * stream so that redundant cache flushes can be skipped.
+ *
+ * The base a file uses is %DRM_PANTHOR_USER_MMIO_OFFSET of the kernel (the
+ * 32-bit one for a compat process) until DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET
+ * changes it; mmap() offsets at or above the base are MMIO, offsets below it
+ * are BOs. The flush ID mapping must be MAP_SHARED, exactly one page, and
+ * neither PROT_WRITE nor PROT_EXEC; any other mapping at or above the base
+ * fails with -EINVAL, and the mapping can never be made writable (mprotect()
+ * gives -EACCES).
  */
 
 /** DRM_PANTHOR_USER_MMIO_OFFSET_32BIT: MMIO base offset for 32-bit processes. */
@@ -661,8 +669,9 @@ enum drm_panthor_vm_bind_op_flags {
 
 	/**
 	 * @DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY: Change nothing, only wait and
-	 * signal. Needs %DRM_PANTHOR_VM_BIND_ASYNC and at least one sync op;
-	 * va, size, bo_handle and bo_offset must be zero.
+	 * signal. va, size, bo_handle and bo_offset must be zero. With
+	 * %DRM_PANTHOR_VM_BIND_ASYNC it needs at least one sync op; in a
+	 * synchronous bind it must have none and does nothing.
 	 */
 	DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY = 2 << 28,
 };
@@ -694,8 +703,8 @@ struct drm_panthor_vm_bind_op {
 
 	/**
 	 * @syncs: Array of &struct drm_panthor_sync_op. Must be empty unless
-	 * the bind is %DRM_PANTHOR_VM_BIND_ASYNC; must not be empty for
-	 * SYNC_ONLY.
+	 * the bind is %DRM_PANTHOR_VM_BIND_ASYNC; must not be empty for an
+	 * asynchronous SYNC_ONLY.
 	 */
 	struct drm_panthor_obj_array syncs;
 

@@ -75,6 +75,18 @@ static int pvm_copy_bind_ops(const struct drm_panthor_obj_array *in,
 	return 0;
 }
 
+/*
+ * As upstream, a synchronous SYNC_ONLY op has nothing to wait on or
+ * signal and does nothing; it must still carry no sync op and no range.
+ */
+static int pvm_check_sync_only(const struct drm_panthor_vm_bind_op *op)
+{
+	if (op->flags & ~DRM_PANTHOR_VM_BIND_OP_TYPE_MASK || op->bo_handle ||
+	    op->bo_offset || op->va || op->size || op->repeat_range)
+		return -EINVAL;
+	return 0;
+}
+
 static int pvm_vm_bind_sync(struct pvm_vm *vm, struct drm_file *file,
 			    struct drm_panthor_vm_bind *args,
 			    struct drm_panthor_vm_bind_op *ops)
@@ -90,9 +102,11 @@ static int pvm_vm_bind_sync(struct pvm_vm *vm, struct drm_file *file,
 
 	/* Every op is checked before the first one is applied. */
 	for (i = 0; i < n; i++) {
-		if (ops[i].syncs.count ||
-		    PVM_BIND_OP_TYPE(&ops[i]) == DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY)
+		if (ops[i].syncs.count)
 			ret = -EINVAL;
+		else if (PVM_BIND_OP_TYPE(&ops[i]) ==
+			 DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY)
+			ret = pvm_check_sync_only(&ops[i]);
 		else
 			ret = pvm_vm_check_op(vm, file, &ops[i], &bos[i]);
 		if (ret) {

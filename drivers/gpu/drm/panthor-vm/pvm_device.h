@@ -12,6 +12,7 @@
 
 #include <drm/drm_device.h>
 
+struct page;
 struct pvm_mmu;
 
 /**
@@ -54,6 +55,14 @@ struct pvm_gpu_props {
 	u64 l2_present;
 	/** @tiler_present: tiler mask */
 	u64 tiler_present;
+	/** @csg_slot_count: command stream group slots (PVM_FWIF_CSG_SLOTS) */
+	u32 csg_slot_count;
+	/** @cs_slot_count: command streams per group (PVM_FWIF_CS_SLOTS) */
+	u32 cs_slot_count;
+	/** @cs_reg_count: registers per stream (PVM_FWIF_CS_WORK_REGS) */
+	u32 cs_reg_count;
+	/** @scoreboard_slot_count: scoreboards (PVM_FWIF_CS_SCOREBOARDS) */
+	u32 scoreboard_slot_count;
 };
 
 /**
@@ -77,12 +86,21 @@ struct pvm_device {
 	struct mutex vm_list_lock;
 	/** @vm_list: every VM of every file, for debugfs */
 	struct list_head vm_list;
+	/**
+	 * @flush_id_page: the page userspace maps at the user MMIO offset,
+	 * holding a copy of CSF_GPU_LATEST_FLUSH_ID (see DOC: User MMIO);
+	 * NULL in a device built by a KUnit test
+	 */
+	struct page *flush_id_page;
+	/** @flush_id: CPU address of the copy in @flush_id_page */
+	u32 *flush_id;
 };
 
 #define to_pvm_device(drm) container_of(drm, struct pvm_device, base)
 
 u32 pvm_va_bits(struct pvm_device *ptdev);
 u32 pvm_pa_bits(struct pvm_device *ptdev);
+void pvm_flush_id_update(struct pvm_device *ptdev);
 
 /**
  * pvm_read() - read a GPU register
@@ -117,6 +135,29 @@ static inline void pvm_write(struct pvm_device *pdev, u32 reg, u32 val)
 static inline u64 pvm_read64(struct pvm_device *pdev, u32 reg)
 {
 	return pvm_read(pdev, reg) | ((u64)pvm_read(pdev, reg + 4) << 32);
+}
+
+/**
+ * pvm_read64_counter() - read a LO/HI pair that counts on its own
+ * @pdev: device
+ * @reg: offset of the LO half
+ *
+ * Reads HI, LO, HI again and retries until both HI reads agree, so a
+ * carry from LO into HI between the two halves is never seen.
+ *
+ * Return: the 64-bit value.
+ */
+static inline u64 pvm_read64_counter(struct pvm_device *pdev, u32 reg)
+{
+	u32 lo, hi, hi2;
+
+	hi = pvm_read(pdev, reg + 4);
+	do {
+		hi2 = hi;
+		lo = pvm_read(pdev, reg);
+		hi = pvm_read(pdev, reg + 4);
+	} while (hi != hi2);
+	return lo | ((u64)hi << 32);
 }
 
 /**

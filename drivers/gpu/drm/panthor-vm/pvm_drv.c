@@ -3,16 +3,31 @@
  * Copyright 2026 The panthor-vm authors
  */
 
+#ifdef CONFIG_ARM_ARCH_TIMER
+#include <asm/arch_timer.h>
+#endif
+
+#include <linux/capability.h>
+#include <linux/compat.h>
 #include <linux/debugfs.h>
 #include <linux/dma-mapping.h>
+#include <linux/fs.h>
+#include <linux/gfp.h>
+#include <linux/irqflags.h>
+#include <linux/mm.h>
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
+#include <linux/preempt.h>
 #include <linux/property.h>
+#include <linux/sched/clock.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
+#include <linux/time_namespace.h>
+#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
+#include <drm/drm_auth.h>
 #include <drm/drm_debugfs.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
@@ -39,6 +54,18 @@
  * through the DMA API; the walker is coherent if the firmware says so
  * (``dma-coherent``). Registers are reached with readl() / writel() only.
  *
+ * DEV_QUERY answers every query type of panthor 1.9 (upstream's rules: a
+ * zero pointer returns the object size, a size below the object's first
+ * version is -EINVAL, a shorter size gets a prefix, a longer one a zeroed
+ * tail). GPU_INFO and TIMESTAMP_INFO come from GPU registers. CSIF_INFO
+ * comes from the firmware's interface on real hardware; the software GPU
+ * has no MCU and publishes its profile's values in the PVM_FWIF_*
+ * registers instead, and unpreserved_cs_reg_count is upstream's constant.
+ * GROUP_PRIORITIES_INFO says which priorities GROUP_CREATE would allow
+ * this file (upstream's rule), although groups are not implemented.
+ * TIMESTAMP_INFO's frequency is the arch timer's on arm64, as upstream,
+ * and %PVM_GPU_TIMESTAMP_FREQ_HZ (the software GPU's counter) elsewhere.
+ *
  * Only the GPU's MMU is in scope: power, clocks, regulators, reset and the
  * MCU firmware of a real board are not handled here, and probing a real
  * Mali without them can hang its bus. So the driver matches no device-tree
@@ -46,8 +73,20 @@
  * ("panthor-vm-sim"), and the arm64 build is a portability check.
  */
 
+/*
+ * Upstream panthor's uAPI history; what panthor-vm implements of each
+ * version is in Documentation/gpu/panthor-vm.rst:
+ * 1.1 TIMESTAMP_INFO, 1.2 GROUP_PRIORITIES_INFO and the REALTIME priority,
+ * 1.3 GROUP_STATE_INNOCENT, 1.4 BO_SET_LABEL, 1.5 SET_USER_MMIO_OFFSET,
+ * 1.6 GLB_COUNTER_EN (firmware), 1.7 BO_WB_MMAP, BO_SYNC, BO_QUERY_INFO and
+ * GPU_INFO.selected_coherency, 1.8 TIMESTAMP_INFO flags, 1.9 MAP_SPARSE and
+ * MMU_INFO.
+ */
 #define PVM_DRIVER_MAJOR	1
 #define PVM_DRIVER_MINOR	9
+
+/* Registers the ring buffer code of upstream clobbers, reported as is. */
+#define PVM_UNPRESERVED_CS_REG_COUNT	4
 
 /* Smallest user object accepted for a query: everything up to @field. */
 #define PVM_UOBJ_MIN(type, field) offsetofend(type, field)
@@ -92,10 +131,144 @@ static void pvm_fill_gpu_info(struct pvm_device *ptdev,
 	memcpy(info->texture_features, p->texture_features,
 	       sizeof(info->texture_features));
 	info->as_present = p->as_present;
+	info->selected_coherency = ptdev->coherent ?
+				   DRM_PANTHOR_GPU_COHERENCY_ACE_LITE :
+				   DRM_PANTHOR_GPU_COHERENCY_NONE;
 	info->shader_present = p->shader_present;
 	info->l2_present = p->l2_present;
 	info->tiler_present = p->tiler_present;
 	info->core_features = p->core_features;
+}
+
+static void pvm_fill_csif_info(struct pvm_device *ptdev,
+			       struct drm_panthor_csif_info *info)
+{
+	const struct pvm_gpu_props *p = &ptdev->props;
+
+	memset(info, 0, sizeof(*info));
+	info->csg_slot_count = p->csg_slot_count;
+	info->cs_slot_count = p->cs_slot_count;
+	info->cs_reg_count = p->cs_reg_count;
+	info->scoreboard_slot_count = p->scoreboard_slot_count;
+	info->unpreserved_cs_reg_count = PVM_UNPRESERVED_CS_REG_COUNT;
+}
+
+#define PVM_TIMESTAMP_FLAGS (DRM_PANTHOR_TIMESTAMP_GPU | \
+			     DRM_PANTHOR_TIMESTAMP_CPU_TYPE_MASK | \
+			     DRM_PANTHOR_TIMESTAMP_GPU_OFFSET | \
+			     DRM_PANTHOR_TIMESTAMP_GPU_CYCLE_COUNT | \
+			     DRM_PANTHOR_TIMESTAMP_FREQ | \
+			     DRM_PANTHOR_TIMESTAMP_DURATION)
+
+static u64 pvm_timestamp_frequency(void)
+{
+#ifdef CONFIG_ARM_ARCH_TIMER
+	return arch_timer_get_cntfrq();
+#else
+	return PVM_GPU_TIMESTAMP_FREQ_HZ;
+#endif
+}
+
+/*
+ * TIMESTAMP_INFO with upstream's rules: flags 0 (an object older than 1.8)
+ * means GPU | GPU_OFFSET | FREQ; one CPU clock at most; what was not asked
+ * for reads 0. When two clocks are read or the duration is asked for, the
+ * reads run with preemption and interrupts off so they are close together.
+ */
+static int pvm_query_timestamp(struct pvm_device *ptdev,
+			       struct drm_panthor_timestamp_info *ts)
+{
+	u32 flags = ts->flags, cpu;
+	struct timespec64 cpu_ts = {};
+	unsigned long irqflags = 0;
+	unsigned int clocks = 0;
+	bool quiet;
+	u64 start = 0;
+
+	if (!flags)
+		flags = DRM_PANTHOR_TIMESTAMP_GPU |
+			DRM_PANTHOR_TIMESTAMP_GPU_OFFSET |
+			DRM_PANTHOR_TIMESTAMP_FREQ;
+
+	cpu = flags & DRM_PANTHOR_TIMESTAMP_CPU_TYPE_MASK;
+	if (cpu != DRM_PANTHOR_TIMESTAMP_CPU_NONE &&
+	    cpu != DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC &&
+	    cpu != DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC_RAW)
+		return -EINVAL;
+	if (flags & ~PVM_TIMESTAMP_FLAGS)
+		return -EINVAL;
+
+	clocks += cpu != DRM_PANTHOR_TIMESTAMP_CPU_NONE;
+	clocks += !!(flags & DRM_PANTHOR_TIMESTAMP_GPU);
+	clocks += !!(flags & DRM_PANTHOR_TIMESTAMP_GPU_CYCLE_COUNT);
+	quiet = clocks >= 2 || flags & DRM_PANTHOR_TIMESTAMP_DURATION;
+
+	ts->timestamp_frequency = flags & DRM_PANTHOR_TIMESTAMP_FREQ ?
+				  pvm_timestamp_frequency() : 0;
+	ts->timestamp_offset = flags & DRM_PANTHOR_TIMESTAMP_GPU_OFFSET ?
+			       pvm_read64(ptdev, GPU_TIMESTAMP_OFFSET_LO) : 0;
+
+	if (quiet) {
+		preempt_disable();
+		local_irq_save(irqflags);
+	}
+	if (flags & DRM_PANTHOR_TIMESTAMP_DURATION)
+		start = local_clock();
+	ts->current_timestamp = flags & DRM_PANTHOR_TIMESTAMP_GPU ?
+				pvm_read64_counter(ptdev, GPU_TIMESTAMP_LO) : 0;
+	if (cpu == DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC)
+		ktime_get_ts64(&cpu_ts);
+	else if (cpu == DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC_RAW)
+		ktime_get_raw_ts64(&cpu_ts);
+	ts->cycle_count = flags & DRM_PANTHOR_TIMESTAMP_GPU_CYCLE_COUNT ?
+			  pvm_read64_counter(ptdev, GPU_CYCLE_COUNT_LO) : 0;
+	ts->duration_nsec = flags & DRM_PANTHOR_TIMESTAMP_DURATION ?
+			    local_clock() - start : 0;
+	if (quiet) {
+		local_irq_restore(irqflags);
+		preempt_enable();
+	}
+
+	if (cpu != DRM_PANTHOR_TIMESTAMP_CPU_NONE)
+		timens_add_monotonic(&cpu_ts);
+	ts->cpu_timestamp_sec = cpu_ts.tv_sec;
+	ts->cpu_timestamp_nsec = cpu_ts.tv_nsec;
+	return 0;
+}
+
+/* Upstream's GROUP_CREATE rule: above MEDIUM needs CAP_SYS_NICE or master. */
+static void pvm_fill_priorities(struct drm_file *file,
+				struct drm_panthor_group_priorities_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->allowed_mask = BIT(PANTHOR_GROUP_PRIORITY_LOW) |
+			     BIT(PANTHOR_GROUP_PRIORITY_MEDIUM);
+	if (capable(CAP_SYS_NICE) || drm_is_current_master(file))
+		info->allowed_mask |= BIT(PANTHOR_GROUP_PRIORITY_HIGH) |
+				      BIT(PANTHOR_GROUP_PRIORITY_REALTIME);
+}
+
+static int pvm_query_size(u32 type, u32 *size)
+{
+	switch (type) {
+	case DRM_PANTHOR_DEV_QUERY_GPU_INFO:
+		*size = sizeof(struct drm_panthor_gpu_info);
+		return 0;
+	case DRM_PANTHOR_DEV_QUERY_CSIF_INFO:
+		*size = sizeof(struct drm_panthor_csif_info);
+		return 0;
+	case DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO:
+		*size = sizeof(struct drm_panthor_timestamp_info);
+		return 0;
+	case DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO:
+		*size = sizeof(struct drm_panthor_group_priorities_info);
+		return 0;
+	case DRM_PANTHOR_DEV_QUERY_MMU_INFO:
+		*size = sizeof(struct drm_panthor_mmu_info);
+		return 0;
+	default:
+		return -EINVAL;
+	}
 }
 
 static int pvm_ioctl_dev_query(struct drm_device *ddev, void *data,
@@ -103,25 +276,51 @@ static int pvm_ioctl_dev_query(struct drm_device *ddev, void *data,
 {
 	struct pvm_device *ptdev = to_pvm_device(ddev);
 	struct drm_panthor_dev_query *args = data;
-	struct drm_panthor_gpu_info gpu_info;
-	struct drm_panthor_mmu_info mmu_info = {};
+	struct drm_panthor_group_priorities_info prio;
+	struct drm_panthor_timestamp_info ts;
+	struct drm_panthor_mmu_info mmu_info;
+	struct drm_panthor_csif_info csif;
+	struct drm_panthor_gpu_info gpu;
+	int ret;
+
+	if (!args->pointer)
+		return pvm_query_size(args->type, &args->size);
 
 	switch (args->type) {
 	case DRM_PANTHOR_DEV_QUERY_GPU_INFO:
-		if (!args->pointer) {
-			args->size = sizeof(gpu_info);
-			return 0;
-		}
-		pvm_fill_gpu_info(ptdev, &gpu_info);
+		pvm_fill_gpu_info(ptdev, &gpu);
 		return pvm_copy_uobj(args->pointer, args->size,
 				     PVM_UOBJ_MIN(struct drm_panthor_gpu_info,
 						  tiler_present),
-				     sizeof(gpu_info), &gpu_info);
+				     sizeof(gpu), &gpu);
+	case DRM_PANTHOR_DEV_QUERY_CSIF_INFO:
+		pvm_fill_csif_info(ptdev, &csif);
+		return pvm_copy_uobj(args->pointer, args->size,
+				     PVM_UOBJ_MIN(struct drm_panthor_csif_info,
+						  pad),
+				     sizeof(csif), &csif);
+	case DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO:
+		/* The object is also input: its flags select what to read. */
+		ret = copy_struct_from_user(&ts, sizeof(ts),
+					    u64_to_user_ptr(args->pointer),
+					    args->size);
+		if (ret)
+			return ret;
+		ret = pvm_query_timestamp(ptdev, &ts);
+		if (ret)
+			return ret;
+		return pvm_copy_uobj(args->pointer, args->size,
+				     PVM_UOBJ_MIN(struct drm_panthor_timestamp_info,
+						  current_timestamp),
+				     sizeof(ts), &ts);
+	case DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO:
+		pvm_fill_priorities(file, &prio);
+		return pvm_copy_uobj(args->pointer, args->size,
+				     PVM_UOBJ_MIN(struct drm_panthor_group_priorities_info,
+						  pad),
+				     sizeof(prio), &prio);
 	case DRM_PANTHOR_DEV_QUERY_MMU_INFO:
-		if (!args->pointer) {
-			args->size = sizeof(mmu_info);
-			return 0;
-		}
+		memset(&mmu_info, 0, sizeof(mmu_info));
 		mmu_info.page_size_bitmap = SZ_4K | SZ_2M;
 		return pvm_copy_uobj(args->pointer, args->size,
 				     sizeof(mmu_info), sizeof(mmu_info),
@@ -129,6 +328,21 @@ static int pvm_ioctl_dev_query(struct drm_device *ddev, void *data,
 	default:
 		return -EINVAL;
 	}
+}
+
+/* DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET: upstream's two values only. */
+static int pvm_ioctl_set_user_mmio_offset(struct drm_device *ddev, void *data,
+					  struct drm_file *file)
+{
+	struct drm_panthor_set_user_mmio_offset *args = data;
+	struct pvm_file *pfile = file->driver_priv;
+
+	if (args->offset != DRM_PANTHOR_USER_MMIO_OFFSET_32BIT &&
+	    args->offset != DRM_PANTHOR_USER_MMIO_OFFSET_64BIT)
+		return -EINVAL;
+
+	WRITE_ONCE(pfile->user_mmio_offset, args->offset);
+	return 0;
 }
 
 /*
@@ -189,6 +403,7 @@ static const struct drm_ioctl_desc pvm_ioctls[] = {
 	PVM_IOCTL(VM_GET_STATE, vm_get_state, DRM_RENDER_ALLOW),
 	PVM_IOCTL(BO_CREATE, bo_create, DRM_RENDER_ALLOW),
 	PVM_IOCTL(BO_MMAP_OFFSET, bo_mmap_offset, DRM_RENDER_ALLOW),
+	PVM_IOCTL(SET_USER_MMIO_OFFSET, set_user_mmio_offset, DRM_RENDER_ALLOW),
 #if IS_ENABLED(CONFIG_DRM_PANTHOR_VM_SIM)
 	DRM_IOCTL_DEF_DRV(PANTHOR_SIM_GPU_ACCESS, pvm_ioctl_sim_gpu_access,
 			  DRM_RENDER_ALLOW),
@@ -197,7 +412,93 @@ static const struct drm_ioctl_desc pvm_ioctls[] = {
 #endif
 };
 
-DEFINE_DRM_GEM_FOPS(pvm_drm_fops);
+/**
+ * DOC: User MMIO
+ *
+ * mmap() of the DRM file at or above the file's user MMIO offset
+ * (%DRM_PANTHOR_USER_MMIO_OFFSET by default, the 32-bit one for a compat
+ * process, changed by SET_USER_MMIO_OFFSET) maps GPU register pages
+ * instead of a BO. As upstream, only the LATEST_FLUSH_ID page exists
+ * (offset %DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET), and the mapping must be
+ * shared, exactly one page, neither writable nor executable; anything else
+ * is -EINVAL, and the mapping can never become writable or executable.
+ * Offsets below the user MMIO offset are GEM fake offsets.
+ *
+ * On hardware, upstream maps the register page itself (the physical
+ * address of CSF_GPU_LATEST_FLUSH_ID, uncached). The software GPU's
+ * registers are logic_iomem: they have no physical address and cannot be
+ * mapped into a process. So the page a process maps is a kernel page that
+ * holds a copy of the register, and the driver refreshes the copy after
+ * every cache flush it issues (pvm_mmu_flush_unlock(), the only place
+ * that flushes), since the register only moves on a completed flush.
+ * Between the completion of a flush and the refresh the copy shows the
+ * previous ID; that is the safe direction, as an older flush ID only
+ * makes the kernel flush again.
+ */
+
+/**
+ * pvm_flush_id_update() - publish LATEST_FLUSH_ID in the user MMIO page
+ * @ptdev: device; a device without the page (KUnit) is left alone
+ *
+ * Called after each cache flush of the driver, see DOC: User MMIO.
+ */
+void pvm_flush_id_update(struct pvm_device *ptdev)
+{
+	if (ptdev->flush_id)
+		WRITE_ONCE(*ptdev->flush_id,
+			   pvm_read(ptdev, CSF_GPU_LATEST_FLUSH_ID));
+}
+
+static int pvm_mmap_user_mmio(struct pvm_device *ptdev,
+			      struct vm_area_struct *vma, u64 offset)
+{
+	if (!(vma->vm_flags & VM_SHARED))
+		return -EINVAL;
+	if (offset != DRM_PANTHOR_USER_FLUSH_ID_MMIO_OFFSET -
+		      DRM_PANTHOR_USER_MMIO_OFFSET)
+		return -EINVAL;
+	if (vma->vm_end - vma->vm_start != PAGE_SIZE ||
+	    vma->vm_flags & (VM_WRITE | VM_EXEC))
+		return -EINVAL;
+
+	vm_flags_clear(vma, VM_MAYWRITE | VM_MAYEXEC);
+	vm_flags_set(vma, VM_IO | VM_DONTCOPY | VM_DONTEXPAND | VM_DONTDUMP);
+	/* The mapping holds a page reference: it may outlive the device. */
+	return vm_insert_page(vma, vma->vm_start, ptdev->flush_id_page);
+}
+
+static int pvm_mmap(struct file *filp, struct vm_area_struct *vma)
+{
+	struct drm_file *file = filp->private_data;
+	struct pvm_file *pfile = file->driver_priv;
+	u64 offset = (u64)vma->vm_pgoff << PAGE_SHIFT;
+	u64 user_mmio = READ_ONCE(pfile->user_mmio_offset);
+	int ret, cookie;
+
+	if (!drm_dev_enter(file->minor->dev, &cookie))
+		return -ENODEV;
+
+	if (offset >= user_mmio)
+		ret = pvm_mmap_user_mmio(pfile->ptdev, vma, offset - user_mmio);
+	else
+		ret = drm_gem_mmap(filp, vma);
+
+	drm_dev_exit(cookie);
+	return ret;
+}
+
+static const struct file_operations pvm_drm_fops = {
+	.owner = THIS_MODULE,
+	.open = drm_open,
+	.release = drm_release,
+	.unlocked_ioctl = drm_ioctl,
+	.compat_ioctl = drm_compat_ioctl,
+	.poll = drm_poll,
+	.read = drm_read,
+	.llseek = noop_llseek,
+	.mmap = pvm_mmap,
+	.fop_flags = FOP_UNSIGNED_OFFSET,
+};
 
 #if IS_ENABLED(CONFIG_DEBUG_FS)
 static int pvm_vm_stats_show(struct seq_file *m, void *unused)
@@ -243,7 +544,19 @@ static void pvm_debugfs_init(struct drm_minor *minor)
 
 static int pvm_open(struct drm_device *ddev, struct drm_file *file)
 {
-	return pvm_vm_file_open(to_pvm_device(ddev), file);
+	struct pvm_file *pfile;
+	int ret;
+
+	ret = pvm_vm_file_open(to_pvm_device(ddev), file);
+	if (ret)
+		return ret;
+
+	/* A compat process cannot reach the 64-bit offset with mmap2(). */
+	pfile = file->driver_priv;
+	pfile->user_mmio_offset = in_compat_syscall() ?
+				  DRM_PANTHOR_USER_MMIO_OFFSET_32BIT :
+				  DRM_PANTHOR_USER_MMIO_OFFSET;
+	return 0;
 }
 
 static void pvm_postclose(struct drm_device *ddev, struct drm_file *file)
@@ -295,6 +608,10 @@ static void pvm_read_props(struct pvm_device *ptdev)
 	p->shader_present = pvm_read64(ptdev, GPU_SHADER_PRESENT_LO);
 	p->tiler_present = pvm_read64(ptdev, GPU_TILER_PRESENT_LO);
 	p->l2_present = pvm_read64(ptdev, GPU_L2_PRESENT_LO);
+	p->csg_slot_count = pvm_read(ptdev, PVM_FWIF_CSG_SLOTS);
+	p->cs_slot_count = pvm_read(ptdev, PVM_FWIF_CS_SLOTS);
+	p->cs_reg_count = pvm_read(ptdev, PVM_FWIF_CS_WORK_REGS);
+	p->scoreboard_slot_count = pvm_read(ptdev, PVM_FWIF_CS_SCOREBOARDS);
 }
 
 /**
@@ -340,6 +657,25 @@ static int pvm_check_props(struct pvm_device *ptdev)
 	return 0;
 }
 
+static void pvm_flush_id_page_put(struct drm_device *ddev, void *data)
+{
+	struct pvm_device *ptdev = data;
+
+	ptdev->flush_id = NULL;
+	put_page(ptdev->flush_id_page);
+}
+
+static int pvm_flush_id_page_init(struct pvm_device *ptdev)
+{
+	ptdev->flush_id_page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!ptdev->flush_id_page)
+		return -ENOMEM;
+	ptdev->flush_id = page_address(ptdev->flush_id_page);
+	pvm_flush_id_update(ptdev);
+	return drmm_add_action_or_reset(&ptdev->base, pvm_flush_id_page_put,
+					ptdev);
+}
+
 static int pvm_probe(struct platform_device *pdev)
 {
 	struct device *dev = &pdev->dev;
@@ -364,6 +700,10 @@ static int pvm_probe(struct platform_device *pdev)
 		return ret;
 
 	ret = dma_set_mask_and_coherent(dev, DMA_BIT_MASK(pvm_pa_bits(ptdev)));
+	if (ret)
+		return ret;
+
+	ret = pvm_flush_id_page_init(ptdev);
 	if (ret)
 		return ret;
 

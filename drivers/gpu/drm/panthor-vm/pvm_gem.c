@@ -24,6 +24,12 @@
  * reservation object, can only be mapped in that VM and cannot be
  * exported.
  *
+ * CPU mappings (mmap and vmap) are write-combined when the GPU is not IO
+ * coherent, so CPU writes reach memory without cache maintenance, unless
+ * the BO was created with %DRM_PANTHOR_BO_WB_MMAP; they are write-back on a
+ * coherent GPU, as upstream. A %DRM_PANTHOR_BO_NO_MMAP BO gets no mmap
+ * offset (-EPERM).
+ *
  * GPU pins: every VMA that maps a BO holds one GPU pin. The first pin pins
  * the shmem pages, builds a scatter table and maps it for the GPU through
  * the DMA seam (so page-table entries hold bus addresses); the last unpin,
@@ -125,6 +131,7 @@ struct pvm_gem_object *pvm_gem_create(struct pvm_device *ptdev, u64 size,
 
 	bo = container_of(shmem, struct pvm_gem_object, base);
 	bo->flags = flags;
+	shmem->map_wc = !ptdev->coherent && !(flags & DRM_PANTHOR_BO_WB_MMAP);
 	if (exclusive_vm_root) {
 		drm_gem_object_get(exclusive_vm_root);
 		bo->exclusive_vm_root = exclusive_vm_root;
@@ -304,7 +311,7 @@ int pvm_gem_dma_pages(struct pvm_gem_object *bo, u64 offset, u32 npages,
  * @file: DRM file
  *
  * Return: 0 on success, -ENOENT for an unknown handle, -EINVAL for a
- * non-zero pad.
+ * non-zero pad, -EPERM for a %DRM_PANTHOR_BO_NO_MMAP BO.
  */
 int pvm_ioctl_bo_mmap_offset(struct drm_device *ddev, void *data,
 			     struct drm_file *file)
@@ -319,6 +326,11 @@ int pvm_ioctl_bo_mmap_offset(struct drm_device *ddev, void *data,
 	obj = drm_gem_object_lookup(file, args->handle);
 	if (!obj)
 		return -ENOENT;
+
+	if (to_pvm_bo(obj)->flags & DRM_PANTHOR_BO_NO_MMAP) {
+		drm_gem_object_put(obj);
+		return -EPERM;
+	}
 
 	ret = drm_gem_create_mmap_offset(obj);
 	if (!ret)

@@ -238,7 +238,9 @@ static int pvm_mmu_flush_caches(struct pvm_mmu *mmu)
  * @lockaddr: AS_LOCKADDR of the locked region
  *
  * FLUSH_MEM on arch < 12; a GPU_COMMAND cache flush, then UNLOCK, on
- * arch >= 12 (see DOC: Op window).
+ * arch >= 12 (see DOC: Op window). Every cache flush of the driver goes
+ * through here, so this is also where the copy of LATEST_FLUSH_ID that
+ * userspace maps is refreshed.
  *
  * Return: 0, or -ETIMEDOUT.
  */
@@ -246,17 +248,20 @@ int pvm_mmu_flush_unlock(struct pvm_mmu *mmu, int slot, u64 lockaddr)
 {
 	int ret;
 
-	if (mmu->arch_major < 12)
-		return pvm_mmu_as_send(mmu, slot, AS_COMMAND_FLUSH_MEM, true,
-				       lockaddr);
-
-	/* Wait for the AS first so the flush lands after the last command. */
-	ret = pvm_mmu_wait_ready(mmu, slot);
-	if (!ret)
-		ret = pvm_mmu_flush_caches(mmu);
-	if (!ret)
-		ret = pvm_mmu_as_send(mmu, slot, AS_COMMAND_UNLOCK, true,
+	if (mmu->arch_major < 12) {
+		ret = pvm_mmu_as_send(mmu, slot, AS_COMMAND_FLUSH_MEM, true,
 				      lockaddr);
+	} else {
+		/* Wait for the AS first: the flush lands after its last command. */
+		ret = pvm_mmu_wait_ready(mmu, slot);
+		if (!ret)
+			ret = pvm_mmu_flush_caches(mmu);
+		if (!ret)
+			ret = pvm_mmu_as_send(mmu, slot, AS_COMMAND_UNLOCK, true,
+					      lockaddr);
+	}
+	/* Even after a timeout: the flush may have completed late. */
+	pvm_flush_id_update(mmu->pdev);
 	return ret;
 }
 

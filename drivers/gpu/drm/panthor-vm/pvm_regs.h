@@ -63,6 +63,12 @@
 #define   GPU_EXC_BUS_FAULT		0x80
 #define GPU_FAULT_ADDR_LO		0x040
 #define GPU_FAULT_ADDR_HI		0x044
+#define GPU_TIMESTAMP_OFFSET_LO		0x088
+#define GPU_TIMESTAMP_OFFSET_HI		0x08C
+#define GPU_CYCLE_COUNT_LO		0x090
+#define GPU_CYCLE_COUNT_HI		0x094
+#define GPU_TIMESTAMP_LO		0x098
+#define GPU_TIMESTAMP_HI		0x09C
 #define GPU_THREAD_MAX_THREADS		0x0A0
 #define GPU_THREAD_MAX_WORKGROUP_SIZE	0x0A4
 #define GPU_THREAD_MAX_BARRIER_SIZE	0x0A8
@@ -73,6 +79,31 @@
 #define GPU_L2_PRESENT_LO		0x120
 #define GPU_COHERENCY_FEATURES		0x300
 #define   GPU_COHERENCY_ACE_LITE	BIT(0)
+
+/*
+ * Software GPU only: what the MCU firmware's global interface reports on
+ * real hardware (GLB_GROUP_NUM, CSG_STREAM_NUM, the work registers and
+ * scoreboards of CS_FEATURES). The model has no MCU, so its profile
+ * publishes these read-only registers in a block a real Mali leaves
+ * unused; the driver turns them into DEV_QUERY CSIF_INFO.
+ */
+#define PVM_FWIF_CSG_SLOTS		0x3000
+#define PVM_FWIF_CS_SLOTS		0x3004
+#define PVM_FWIF_CS_WORK_REGS		0x3008
+#define PVM_FWIF_CS_SCOREBOARDS		0x300C
+
+/*
+ * USER block: the page userspace maps read-only at the user MMIO offset.
+ * LATEST_FLUSH_ID changes whenever the GPU completes a cache flush.
+ */
+#define CSF_GPU_LATEST_FLUSH_ID		0x10000
+
+/*
+ * Frequency of GPU_TIMESTAMP. On a real SoC it is the system counter's
+ * (the arch timer's CNTFRQ); the software GPU's counter is
+ * CLOCK_MONOTONIC_RAW in nanoseconds, so 1 GHz.
+ */
+#define PVM_GPU_TIMESTAMP_FREQ_HZ	1000000000ULL
 
 /* MMU interrupt block: bit n is a page fault on AS n. */
 #define MMU_INT_RAWSTAT			0x2000
@@ -102,8 +133,8 @@
 #define AS_FAULTEXTRA_LO(as)		(MMU_AS(as) + 0x38)
 #define AS_FAULTEXTRA_HI(as)		(MMU_AS(as) + 0x3C)
 #define MMU_MAX_AS			16
-/* End of the register window the driver maps. */
-#define PVM_REG_WINDOW_SIZE		0x4000
+/* End of the registers the driver uses (the USER page included). */
+#define PVM_REG_WINDOW_SIZE		0x11000
 
 /* AS_COMMAND values */
 #define AS_COMMAND_NOP			0

@@ -46,6 +46,12 @@ struct pvm_file {
 	 * other clients.
 	 */
 	struct pvm_gem_object *dummy;
+	/**
+	 * @user_mmio_offset: mmap offset of the user MMIO pages for this
+	 * file, DRM_PANTHOR_USER_MMIO_OFFSET_32BIT or _64BIT; set at open
+	 * and by SET_USER_MMIO_OFFSET, read locklessly by mmap
+	 */
+	u64 user_mmio_offset;
 };
 
 /**

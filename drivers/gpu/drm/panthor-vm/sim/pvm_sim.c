@@ -102,6 +102,10 @@ static const struct pvm_sim_profile_desc pvm_sim_profiles[] = {
 		.lock_min_log2 = AS_LOCK_REGION_MIN_LOG2,
 		.as_flush_cmds = true,
 		.skip_levels = false,
+		.csg_slots = 8,
+		.cs_slots = 8,
+		.cs_work_regs = 96,
+		.cs_scoreboards = 8,
 	},
 	{
 		.arch = 12,
@@ -119,6 +123,10 @@ static const struct pvm_sim_profile_desc pvm_sim_profiles[] = {
 		.lock_min_log2 = AS_LOCK_REGION_MIN_LOG2_ARCH12,
 		.as_flush_cmds = false,
 		.skip_levels = true,
+		.csg_slots = 8,
+		.cs_slots = 8,
+		.cs_work_regs = 96,
+		.cs_scoreboards = 8,
 	},
 };
 

@@ -144,6 +144,14 @@ struct pvm_sim_profile_desc {
 	bool as_flush_cmds;
 	/** @skip_levels: AS_LOCKADDR.FLUSH_SKIP_LEVELS exists */
 	bool skip_levels;
+	/** @csg_slots: PVM_FWIF_CSG_SLOTS, command stream group slots */
+	u32 csg_slots;
+	/** @cs_slots: PVM_FWIF_CS_SLOTS, command streams per group */
+	u32 cs_slots;
+	/** @cs_work_regs: PVM_FWIF_CS_WORK_REGS, registers per stream */
+	u32 cs_work_regs;
+	/** @cs_scoreboards: PVM_FWIF_CS_SCOREBOARDS, scoreboard slots */
+	u32 cs_scoreboards;
 };
 
 /**
@@ -183,6 +191,12 @@ struct pvm_sim {
 	ktime_t gpu_until;
 	/** @gpu_timer: completes it on time */
 	struct hrtimer gpu_timer;
+	/** @latest_flush_id: CSF_GPU_LATEST_FLUSH_ID, +1 per completed flush */
+	u32 latest_flush_id;
+	/** @timestamp_offset: GPU_TIMESTAMP_OFFSET, added to GPU_TIMESTAMP */
+	u64 timestamp_offset;
+	/** @cycle_base: CLOCK_MONOTONIC_RAW ns at which GPU_CYCLE_COUNT was 0 */
+	u64 cycle_base;
 	/** @wake: stalled accesses must re-check (set under @lock) */
 	bool wake;
 	/** @stall_wq: stalled accesses wait here */

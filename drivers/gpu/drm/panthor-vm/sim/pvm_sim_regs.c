@@ -7,6 +7,7 @@
 #include <linux/ioport.h>
 #include <linux/ktime.h>
 #include <linux/logic_iomem.h>
+#include <linux/math64.h>
 #include <linux/mutex.h>
 #include <linux/spinlock.h>
 
@@ -17,13 +18,27 @@
  *
  * The register file: GPU identification, interrupt registers, GPU_COMMAND
  * cache flushes, and per address space TRANSTAB / MEMATTR / TRANSCFG /
- * LOCKADDR / COMMAND / STATUS / FAULTSTATUS / FAULTADDRESS. It is MMIO to
+ * LOCKADDR / COMMAND / STATUS / FAULTSTATUS / FAULTADDRESS, the time
+ * registers and LATEST_FLUSH_ID. It is MMIO to
  * the driver: every software GPU owns one window of a logic_iomem region
  * (%PVM_SIM_MMIO_BASE), so ioremap() of its platform resource returns a
  * cookie whose readl() and writel() land in pvm_sim_mmio_read() and
  * pvm_sim_mmio_write(). Only 32-bit accesses exist, as on the hardware;
  * any other width is a driver error.
+ *
+ * Time: GPU_TIMESTAMP is CLOCK_MONOTONIC_RAW in nanoseconds (the system
+ * counter of the model, %PVM_GPU_TIMESTAMP_FREQ_HZ) plus the writable
+ * GPU_TIMESTAMP_OFFSET; GPU_CYCLE_COUNT counts cycles of a 500 MHz GPU
+ * clock from the model's creation. Both always count (no
+ * CYCLE_COUNT_START needed). CSF_GPU_LATEST_FLUSH_ID starts at 1 and goes
+ * up by one at each completed cache flush: AS_COMMAND FLUSH_MEM and
+ * GPU_COMMAND FLUSH_CACHES. The PVM_FWIF_* registers publish the
+ * profile's command stream interface, which real hardware reports through
+ * its firmware (see pvm_regs.h).
  */
+
+/* Nanoseconds per cycle of the model's GPU clock (500 MHz). */
+#define PVM_SIM_NS_PER_CYCLE	2
 
 /**
  * pvm_sim_lockaddr_decode() - decode AS_LOCKADDR as the hardware does
@@ -147,6 +162,8 @@ static void pvm_sim_as_execute(struct pvm_sim *sim, struct pvm_sim_as *as,
 			pvm_sim_count(sim, PVM_SIM_STAT_FLUSH_PT);
 		else
 			pvm_sim_count(sim, PVM_SIM_STAT_FLUSH_MEM);
+		if (cmd == AS_COMMAND_FLUSH_MEM)
+			sim->latest_flush_id++;
 		break;
 	}
 }
@@ -158,6 +175,7 @@ static void pvm_sim_gpu_settle(struct pvm_sim *sim, ktime_t now)
 
 	sim->gpu_busy = false;
 	sim->gpu_rawstat |= GPU_IRQ_CLEAN_CACHES_COMPLETED;
+	sim->latest_flush_id++;
 	pvm_sim_count(sim, PVM_SIM_STAT_CACHE_FLUSH);
 }
 
@@ -272,6 +290,7 @@ static void pvm_sim_gpu_command(struct pvm_sim *sim, u32 val)
 		}
 		if (!sim->cfg.as_active_us) {
 			sim->gpu_rawstat |= GPU_IRQ_CLEAN_CACHES_COMPLETED;
+			sim->latest_flush_id++;
 			pvm_sim_count(sim, PVM_SIM_STAT_CACHE_FLUSH);
 			return;
 		}
@@ -346,6 +365,19 @@ static u32 pvm_sim_as_read(struct pvm_sim *sim, struct pvm_sim_as *as,
 	}
 }
 
+static u64 pvm_sim_timestamp(struct pvm_sim *sim)
+{
+	/* The counter is CLOCK_MONOTONIC_RAW in ns: a 1 GHz system counter. */
+	BUILD_BUG_ON(PVM_GPU_TIMESTAMP_FREQ_HZ != NSEC_PER_SEC);
+	return ktime_get_raw_ns() + sim->timestamp_offset;
+}
+
+static u64 pvm_sim_cycle_count(struct pvm_sim *sim)
+{
+	return div_u64(ktime_get_raw_ns() - sim->cycle_base,
+		       PVM_SIM_NS_PER_CYCLE);
+}
+
 static u32 pvm_sim_read_locked(struct pvm_sim *sim, u32 reg)
 {
 	const struct pvm_sim_profile_desc *p = sim->prof;
@@ -386,6 +418,18 @@ static u32 pvm_sim_read_locked(struct pvm_sim *sim, u32 reg)
 		return lower_32_bits(sim->gpu_fault_addr);
 	case GPU_FAULT_ADDR_HI:
 		return upper_32_bits(sim->gpu_fault_addr);
+	case GPU_TIMESTAMP_OFFSET_LO:
+		return lower_32_bits(sim->timestamp_offset);
+	case GPU_TIMESTAMP_OFFSET_HI:
+		return upper_32_bits(sim->timestamp_offset);
+	case GPU_CYCLE_COUNT_LO:
+		return lower_32_bits(pvm_sim_cycle_count(sim));
+	case GPU_CYCLE_COUNT_HI:
+		return upper_32_bits(pvm_sim_cycle_count(sim));
+	case GPU_TIMESTAMP_LO:
+		return lower_32_bits(pvm_sim_timestamp(sim));
+	case GPU_TIMESTAMP_HI:
+		return upper_32_bits(pvm_sim_timestamp(sim));
 	case GPU_THREAD_MAX_THREADS:
 		return p->max_threads;
 	case GPU_THREAD_MAX_WORKGROUP_SIZE:
@@ -403,6 +447,16 @@ static u32 pvm_sim_read_locked(struct pvm_sim *sim, u32 reg)
 		return 1;
 	case GPU_COHERENCY_FEATURES:
 		return GPU_COHERENCY_ACE_LITE;
+	case PVM_FWIF_CSG_SLOTS:
+		return p->csg_slots;
+	case PVM_FWIF_CS_SLOTS:
+		return p->cs_slots;
+	case PVM_FWIF_CS_WORK_REGS:
+		return p->cs_work_regs;
+	case PVM_FWIF_CS_SCOREBOARDS:
+		return p->cs_scoreboards;
+	case CSF_GPU_LATEST_FLUSH_ID:
+		return sim->latest_flush_id;
 	case MMU_INT_RAWSTAT:
 		return sim->mmu_rawstat;
 	case MMU_INT_MASK:
@@ -491,6 +545,12 @@ static void pvm_sim_write_locked(struct pvm_sim *sim, u32 reg, u32 val)
 	case GPU_CMD:
 		pvm_sim_gpu_command(sim, val);
 		break;
+	case GPU_TIMESTAMP_OFFSET_LO:
+		pvm_sim_set_lo(&sim->timestamp_offset, val);
+		break;
+	case GPU_TIMESTAMP_OFFSET_HI:
+		pvm_sim_set_hi(&sim->timestamp_offset, val);
+		break;
 	case MMU_INT_CLEAR:
 		sim->mmu_rawstat &= ~val;
 		break;
@@ -543,12 +603,16 @@ static enum hrtimer_restart pvm_sim_gpu_timer_fn(struct hrtimer *t)
 }
 
 /**
- * pvm_sim_regs_init() - reset state of the register file's timers
+ * pvm_sim_regs_init() - reset state of the register file and its timers
  * @sim: software GPU
  */
 void pvm_sim_regs_init(struct pvm_sim *sim)
 {
 	u32 i;
+
+	sim->latest_flush_id = 1;
+	sim->timestamp_offset = 0;
+	sim->cycle_base = ktime_get_raw_ns();
 
 	hrtimer_init(&sim->gpu_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	sim->gpu_timer.function = pvm_sim_gpu_timer_fn;
