@@ -121,6 +121,8 @@ static const struct bad_op bad_ops[] = {
 	{ "unmap-beyond-user-end", UNMAP, H_NONE, 0, VA_USER_END, SZ_64K, false,
 	  EINVAL, 0 },
 	{ "sync-only-on-sync-bind", SYNC_ONLY, H_NONE, 0, 0, 0, true, EINVAL, 0 },
+	{ "sync-only-with-range", SYNC_ONLY, H_NONE, 0, REF_VA, SZ_4K, false,
+	  EINVAL, 0 },
 	{ "syncs-on-sync-map", MAP, H_B, 0, REF_VA, SZ_64K, true, EINVAL, 0 },
 	{ "syncs-on-sync-unmap", UNMAP, H_NONE, 0, REF_VA, SZ_64K, true, EINVAL, 0 },
 };
@@ -584,6 +586,30 @@ int igt_main()
 		igt_panthor_unmap(fd, vm, 0x1000, SZ_64K);
 		/* Unmapping again is an UNMAP of a hole: fine. */
 		igt_panthor_unmap(fd, vm, 0x1000, SZ_64K);
+		igt_panthor_vm_destroy(fd, vm, 0);
+		gem_close(fd, bo);
+	}
+
+	igt_describe("A synchronous SYNC_ONLY op without syncs is a no-op that "
+		     "succeeds, alone or between MAPs (upstream)");
+	igt_subtest("vm-bind-sync-only") {
+		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
+		uint32_t bo = igt_panthor_pattern_bo(fd, SZ_64K, SEED_B);
+		struct drm_panthor_vm_bind_op ops[3] = {
+			igt_panthor_op_map(bo, 0, REF_VA, SZ_4K, 0),
+			{ .flags = DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY },
+			igt_panthor_op_map(bo, SZ_4K, REF_VA + SZ_4K, SZ_4K, 0),
+		};
+		uint32_t n = 1;
+
+		igt_assert_eq(__igt_panthor_vm_bind_ops(fd, vm, 0, &ops[1], &n,
+							sizeof(ops[0])), 0);
+		n = 3;
+		igt_assert_eq(__igt_panthor_vm_bind_ops(fd, vm, 0, ops, &n,
+							sizeof(ops[0])), 0);
+		igt_assert_eq_u32(n, 3);
+		igt_assert_eq_u32(igt_panthor_vm_get_state(fd, vm),
+				  DRM_PANTHOR_VM_STATE_USABLE);
 		igt_panthor_vm_destroy(fd, vm, 0);
 		gem_close(fd, bo);
 	}

@@ -70,6 +70,7 @@ struct fmap {
 
 struct fvm {
 	bool live, unusable;
+	bool resident;		/* the GPU used it: ops flush the caches */
 	struct fmap *maps;
 };
 
@@ -89,6 +90,8 @@ static bool vbug(const char *name)
 
 	return b && !strcmp(b, name);
 }
+
+void fake_flush_id_bump(void);
 
 static int fail(int e)
 {
@@ -279,10 +282,17 @@ static int vm_bind_op(struct ffile *f, uint32_t vm_id,
 			return EINVAL;
 		if (op->va + op->size > USER_END)
 			return EINVAL;
-		if (!check_only)
+		if (!check_only && op->size) {
 			vm_punch(vm, op->va, op->va + op->size);
+			if (vm->resident)
+				fake_flush_id_bump();
+		}
 		return 0;
 	}
+	/* A synchronous SYNC_ONLY without syncs or range is a no-op. */
+	if (type == DRM_PANTHOR_VM_BIND_OP_TYPE_SYNC_ONLY)
+		return mflags || op->bo_handle || op->bo_offset || op->va ||
+		       op->size || op->repeat_range ? EINVAL : 0;
 	if (type != DRM_PANTHOR_VM_BIND_OP_TYPE_MAP)
 		return EINVAL;
 	if (mflags & ~known)
@@ -317,6 +327,8 @@ static int vm_bind_op(struct ffile *f, uint32_t vm_id,
 	if (check_only || !op->size)
 		return 0;
 	vm_punch(vm, op->va, op->va + op->size);
+	if (vm->resident)
+		fake_flush_id_bump();
 	m = calloc(1, sizeof(*m));
 	m->start = op->va;
 	m->end = op->va + op->size;
@@ -407,6 +419,7 @@ static int gpu_access(struct ffile *f, struct drm_panthor_sim_gpu_access *a)
 		return fail(EINVAL);
 	if (a->data < 4096)
 		return fail(EFAULT);
+	vm->resident = true;
 	a->fault_status = 0;
 	a->leaf_log2 = 0;
 	/* Fault check first, as the GPU would stop at the first bad page. */
@@ -466,6 +479,7 @@ int fake_vm_ioctl(int slot, unsigned long req, void *arg, int *ret)
 				continue;
 			f->vms[id].live = true;
 			f->vms[id].unusable = false;
+			f->vms[id].resident = false;
 			c->id = id;
 			c->user_va_range = full - k;
 			return 1;
@@ -510,6 +524,8 @@ int fake_vm_ioctl(int slot, unsigned long req, void *arg, int *ret)
 			*ret = fail(ENOENT);
 		else if (o->pad)
 			*ret = fail(EINVAL);
+		else if (bo->flags & DRM_PANTHOR_BO_NO_MMAP)
+			*ret = fail(EPERM);
 		else
 			o->offset = (uint64_t)o->handle << 32, *ret = 0;
 		return 1;

@@ -215,13 +215,19 @@ runq() {
 if [ -n "$tests" ]; then
 	runq 0 ""
 	for t in driver-version gpu-info size-query short-copy oversized-copy \
-		 invalid render-node; do
+		 invalid render-node size-query-all short-and-long-all \
+		 csif-info timestamp-info timestamp-info-v1 timestamp-flags \
+		 timestamp-invalid group-priorities-info mmu-info; do
 		expect "Subtest $t: SUCCESS ("
 	done
 	for t in unknown-type-size-query unknown-type type-after-last \
-		 type-all-ones size-zero size-four size-below-min bad-pointer; do
+		 type-all-ones size-zero size-four size-below-min bad-pointer \
+		 csif-below-min timestamp-below-min priorities-zero \
+		 mmu-info-below-min csif-bad-pointer timestamp-bad-pointer; do
 		expect "Dynamic subtest $t: SUCCESS ("
 	done
+	# No software GPU parameters on the fake.
+	expect "Subtest selected-coherency: SKIP ("
 
 	EXPECT_ID=0xa8670000 runq 0 "" --run-subtest gpu-info
 	EXPECT_ID=0xc8700000 runq 98 "" --run-subtest gpu-info
@@ -271,10 +277,12 @@ if [ -n "$tests" ]; then
 	# The VM tests pass against fake_vm.c's model of the uAPI...
 	runt 0 panthor_gem ""
 	reject "FAIL"
+	expect "Subtest bo-no-mmap: SUCCESS ("
 	runt 0 panthor_vm ""
 	reject "FAIL"
 	expect "Subtest unbind-hugepage-successive: SUCCESS ("
 	expect "Subtest vm-remap-random: SUCCESS ("
+	expect "Subtest vm-bind-sync-only: SUCCESS ("
 	runt 0 panthor_fault ""
 	reject "FAIL"
 	expect "Dynamic subtest level2: SUCCESS ("
@@ -284,6 +292,12 @@ if [ -n "$tests" ]; then
 	expect "Subtest sparse-16G-data: SUCCESS ("
 	runt 0 panthor_vm_mmu "" --run-subtest more-vms-than-slots
 	expect "Subtest more-vms-than-slots: SUCCESS ("
+	runt 0 panthor_vm_user_mmio ""
+	reject "FAIL"
+	for t in flush-id-mmap flush-id-mmap-invalid flush-id-mprotect \
+		 flush-id-changes set-offset-invalid set-offset-32bit; do
+		expect "Subtest $t: SUCCESS ("
+	done
 
 	# PVM_EXPECT_SMMU: the fake has no system MMU, so 0 passes and 1
 	# fails every subtest from the fixture.
