@@ -657,6 +657,22 @@ int igt_main()
 			}
 			check_ref(vm, "unknown-bind-flags");
 		}
+		igt_dynamic("too-many-ops") {
+			/* Above the per-ioctl limit: refused before any copy. */
+			struct drm_panthor_vm_bind_op op =
+				igt_panthor_op_map(bo_b, 0, REF_VA, SZ_4K, 0);
+			uint32_t counts[] = { 65537, 38000000, UINT32_MAX };
+
+			for (size_t k = 0; k < ARRAY_LEN(counts); k++) {
+				uint32_t n = counts[k];
+
+				igt_assert_eq(__igt_panthor_vm_bind_ops(fd, vm, 0,
+									&op, &n,
+									sizeof(op)),
+					      -EINVAL);
+			}
+			check_ref(vm, "too-many-ops");
+		}
 		igt_panthor_vm_destroy(fd, vm, 0);
 		gem_close(fd, bo_a);
 		gem_close(fd, bo_b);

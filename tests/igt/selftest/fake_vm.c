@@ -356,7 +356,7 @@ static int vm_bind(struct ffile *f, struct drm_panthor_vm_bind *b)
 		return fail(EINVAL);
 	if (b->flags)		/* no async in the fake */
 		return fail(EINVAL);
-	if (stride < 48)
+	if (stride < 48 || n > 65536)
 		return fail(EINVAL);
 	/* Validate everything first, then run. */
 	for (i = 0; i < n; i++) {

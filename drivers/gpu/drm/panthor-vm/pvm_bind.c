@@ -4,6 +4,7 @@
  */
 
 #include <linux/dma-fence-chain.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
@@ -42,6 +43,14 @@
 
 #define PVM_BIND_OP_MIN_SIZE offsetofend(struct drm_panthor_vm_bind_op, syncs)
 
+/*
+ * Most ops and syncs one VM_BIND takes. The arrays are copied into kernel
+ * memory before anything runs; without a bound a user-chosen count would
+ * reach kvmalloc()'s INT_MAX limit and its WARN.
+ */
+#define PVM_BIND_MAX_OPS	SZ_64K
+#define PVM_BIND_MAX_SYNCS	SZ_64K
+
 static int pvm_copy_bind_ops(const struct drm_panthor_obj_array *in,
 			     struct drm_panthor_vm_bind_op **out)
 {
@@ -52,7 +61,7 @@ static int pvm_copy_bind_ops(const struct drm_panthor_obj_array *in,
 	*out = NULL;
 	if (!in->count)
 		return 0;
-	if (in->stride < PVM_BIND_OP_MIN_SIZE)
+	if (in->stride < PVM_BIND_OP_MIN_SIZE || in->count > PVM_BIND_MAX_OPS)
 		return -EINVAL;
 
 	ops = kvmalloc_array(in->count, sizeof(*ops), GFP_KERNEL);
@@ -258,7 +267,7 @@ static int pvm_copy_syncs(const struct drm_panthor_obj_array *in,
 	*out = NULL;
 	if (!in->count)
 		return 0;
-	if (in->stride < sizeof(*syncs))
+	if (in->stride < sizeof(*syncs) || in->count > PVM_BIND_MAX_SYNCS)
 		return -EINVAL;
 
 	syncs = kvmalloc_array(in->count, sizeof(*syncs), GFP_KERNEL);
