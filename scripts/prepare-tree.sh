@@ -37,6 +37,14 @@ if [ ! -f "$KSRC/.pvm-unpacked" ]; then
 	touch "$KSRC/.pvm-unpacked"
 fi
 
+# Objects built from another checkout (CI clones the repo afresh) may be
+# newer than this checkout's sources, and make would keep them: when the
+# overlay changes checkout, drop every object built from it.
+if [ "$(cat "$PVM_CACHE/.pvm-linked-repo" 2>/dev/null)" != "$PVM_REPO" ]; then
+	rm -rf "$PVM_BUILD"/*/drivers/gpu/drm/panthor-vm "$PVM_BUILD/arm64-mod"
+	echo "$PVM_REPO" > "$PVM_CACHE/.pvm-linked-repo"
+fi
+
 # Overlay: the driver and the uAPI header are symlinks into this repo, so
 # edits here are what the kernel builds.
 ln -sfn "$PVM_REPO/drivers/gpu/drm/panthor-vm" "$KSRC/drivers/gpu/drm/panthor-vm"

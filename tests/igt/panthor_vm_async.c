@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -328,6 +329,108 @@ static const struct bad_sync_only bad_sync_onlys[] = {
 	{ "map-flag", DRM_PANTHOR_VM_BIND_OP_MAP_READONLY, 0, 0, 0, 0, false },
 };
 
+/*
+ * For the children below: open a sw_sync timeline, then the DRM device, and
+ * queue an async MAP waiting on a fence of the timeline. Returns 0 (with
+ * the device fd and VM id) or the step that failed.
+ */
+static int child_blocked_bind(int *dfd_out, uint32_t *vm_out)
+{
+	struct sw_sync_create_fence_data d = { .value = 1, .name = "pvm" };
+	struct drm_panthor_vm_create vc = { 0 };
+	struct drm_panthor_bo_create bc = { .size = SZ_64K };
+	struct drm_panthor_sync_op so = { 0 };
+	struct drm_panthor_vm_bind_op op = { 0 };
+	struct drm_panthor_vm_bind vb = { 0 };
+	uint32_t syncobj = 0;
+	int tl, dfd;
+
+	tl = open("/sys/kernel/debug/sync/sw_sync", O_RDWR);
+	if (tl < 0 || ioctl(tl, SW_SYNC_IOC_CREATE_FENCE, &d))
+		return 2;
+	dfd = __drm_open_driver(DRIVER_PANTHOR);
+	if (dfd < 0)
+		return 3;
+	if (drmIoctl(dfd, DRM_IOCTL_PANTHOR_VM_CREATE, &vc) ||
+	    drmIoctl(dfd, DRM_IOCTL_PANTHOR_BO_CREATE, &bc))
+		return 4;
+	if (drmSyncobjCreate(dfd, 0, &syncobj) ||
+	    drmSyncobjImportSyncFile(dfd, syncobj, d.fence))
+		return 5;
+	so.flags = DRM_PANTHOR_SYNC_OP_WAIT |
+		   DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ;
+	so.handle = syncobj;
+	op.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP;
+	op.bo_handle = bc.handle;
+	op.va = VA;
+	op.size = SZ_64K;
+	op.syncs.stride = sizeof(so);
+	op.syncs.count = 1;
+	op.syncs.array = (uintptr_t)&so;
+	vb.vm_id = vc.id;
+	vb.flags = ASYNC;
+	vb.ops.stride = sizeof(op);
+	vb.ops.count = 1;
+	vb.ops.array = (uintptr_t)&op;
+	if (drmIoctl(dfd, DRM_IOCTL_PANTHOR_VM_BIND, &vb))
+		return 6;
+	*dfd_out = dfd;
+	*vm_out = vc.id;
+	return 0;
+}
+
+/* Exit with the timeline and the device open. */
+static int child_exit_with_blocked_bind(void)
+{
+	uint32_t vm;
+	int dfd;
+
+	return child_blocked_bind(&dfd, &vm);
+}
+
+/* VM_DESTROY must return within a second; 10 if it took longer. */
+static int child_destroy_with_blocked_bind(void)
+{
+	struct drm_panthor_vm_destroy vd = { 0 };
+	int64_t t;
+	int dfd, ret;
+
+	ret = child_blocked_bind(&dfd, &vd.id);
+	if (ret)
+		return ret;
+	t = abs_timeout(0);
+	if (drmIoctl(dfd, DRM_IOCTL_PANTHOR_VM_DESTROY, &vd))
+		return 7;
+	return abs_timeout(0) - t < SEC ? 0 : 10;
+}
+
+/*
+ * Run @fn in a child and expect it to exit 0 within 10 s; a child still
+ * there is killed (a killable wait then ends).
+ */
+static void run_child(int (*fn)(void), const char *what)
+{
+	int status = -1;
+	pid_t pid = fork();
+
+	igt_assert(pid >= 0);
+	if (pid == 0)
+		_exit(fn());
+	for (int i = 0; i < 100; i++) {
+		if (waitpid(pid, &status, WNOHANG) == pid)
+			break;
+		usleep(100 * 1000);
+		status = -1;
+	}
+	if (status == -1)
+		kill(pid, SIGKILL);
+	igt_assert_f(status != -1, "%s: the child did not finish within 10 s\n",
+		     what);
+	igt_assert_f(WIFEXITED(status) && WEXITSTATUS(status) == 0,
+		     "%s: the child failed at step %d\n", what,
+		     WEXITSTATUS(status));
+}
+
 int igt_main()
 {
 	igt_fixture() {
@@ -403,6 +506,45 @@ int igt_main()
 		igt_panthor_vm_destroy(fd, vm, 0);
 		drmSyncobjDestroy(fd, out);
 		gem_close(fd, bo);
+	}
+
+	igt_describe("VM_DESTROY returns at once while a bind of the VM waits "
+		     "on a user fence; the bind still completes when the fence "
+		     "signals");
+	igt_subtest("destroy-with-blocked-bind") {
+		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
+		uint32_t bo = igt_panthor_pattern_bo(fd, SZ_64K, 305), out = syncobj_create();
+		struct drm_panthor_vm_bind_op op =
+			igt_panthor_op_map(bo, 0, VA, SZ_64K, 0);
+		struct drm_panthor_sync_op so[2];
+		struct blocker b;
+
+		/* In a child first: a VM_DESTROY that waits could not return. */
+		igt_require_f(access("/sys/kernel/debug/sync/sw_sync", R_OK) == 0,
+			      "no sw_sync in debugfs\n");
+		run_child(child_destroy_with_blocked_bind, "VM_DESTROY");
+
+		/* Here: the bind still completes once its fence signals. */
+		blocker_create(&b);
+		so[0] = sync_op(false, b.syncobj, 0);
+		so[1] = sync_op(true, out, 0);
+		op_syncs(&op, so, 2);
+		igt_assert_eq(async_bind(vm, &op, 1), 0);
+		assert_pending(out, 0, "blocked op");
+		igt_panthor_vm_destroy(fd, vm, 0);
+		blocker_signal(&b);
+		assert_signalled(out, 0, "bind of a destroyed VM");
+		blocker_destroy(&b);
+		drmSyncobjDestroy(fd, out);
+		gem_close(fd, bo);
+	}
+
+	igt_describe("A process that exits with a bind waiting on a sw_sync "
+		     "fence, the timeline opened before the device, is reaped");
+	igt_subtest("exit-with-blocked-bind") {
+		igt_require_f(access("/sys/kernel/debug/sync/sw_sync", R_OK) == 0,
+			      "no sw_sync in debugfs\n");
+		run_child(child_exit_with_blocked_bind, "exit");
 	}
 
 	igt_describe("An op waiting on a timeline point and signalling another "

@@ -369,9 +369,14 @@ static void pvm_vm_destroy(struct pvm_vm *vm)
 	int ret;
 
 	pvm_vm_agent_stop(vm, NULL);
+	/*
+	 * No wait for queued binds: they may wait on user fences that only
+	 * a later close (or never) signals, and this runs at file release
+	 * and in VM_DESTROY. Each job holds a VM reference and runs when its
+	 * fences signal; a MAP then finds the VM destroyed and is refused,
+	 * an UNMAP finds nothing left to unmap.
+	 */
 	WRITE_ONCE(vm->destroyed, true);
-	/* Let queued binds run first; their successors are refused. */
-	drm_sched_entity_flush(&vm->entity, MAX_SCHEDULE_TIMEOUT);
 
 	ret = pvm_op_ctx_prepare(vm, NULL, &op, NULL, &ctx);
 	if (!ret)
