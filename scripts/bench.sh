@@ -34,5 +34,5 @@ n=$(grep -c 'BENCH ' "$B/bench.log" || true)
 [ "$n" -gt 0 ] || { tail -30 "$B/bench.log"; pvm_die "no BENCH lines in $B/bench.log"; }
 grep -o 'BENCH .*' "$B/bench.log"
 
-pvm_say "callgrind (userspace build of pvm_pt.c)"
+pvm_say "callgrind (userspace build of pvm_pt*.c)"
 make -s -C "$PVM_REPO/tools/testing/panthor-vm" O="$(pvm_user_build tools)" callgrind
