@@ -45,7 +45,8 @@ extern "C" {
  *
  * - %DRM_PANTHOR_VM_BIND_OP_MAP_REPEAT and the trailing
  *   &drm_panthor_vm_bind_op.repeat_range field, which map one BO range
- *   cyclically over a larger VA range;
+ *   cyclically over a larger VA range, and the query that reports them,
+ *   %DRM_PANTHOR_DEV_QUERY_PVM_VM_BIND_INFO;
  * - two test-only ioctls of the software GPU, in a header of their own
  *   (panthor_vm_sim.h), at ids far above the upstream ones.
  *
@@ -323,6 +324,15 @@ enum drm_panthor_dev_query_type {
 
 	/** @DRM_PANTHOR_DEV_QUERY_MMU_INFO: &struct drm_panthor_mmu_info (uAPI 1.9). */
 	DRM_PANTHOR_DEV_QUERY_MMU_INFO,
+
+	/**
+	 * @DRM_PANTHOR_DEV_QUERY_PVM_VM_BIND_INFO:
+	 * &struct drm_panthor_pvm_vm_bind_info. panthor-vm extension, not in
+	 * upstream panthor, which answers -EINVAL: a client probes for the
+	 * VM_BIND extensions with this query. Its value leaves room for
+	 * upstream's future types.
+	 */
+	DRM_PANTHOR_DEV_QUERY_PVM_VM_BIND_INFO = 0x100,
 };
 
 /**
@@ -544,6 +554,38 @@ struct drm_panthor_mmu_info {
 	 * blocks here).
 	 */
 	__u64 page_size_bitmap;
+};
+
+/**
+ * struct drm_panthor_pvm_vm_bind_info - VM_BIND extensions (panthor-vm).
+ *
+ * Answer to %DRM_PANTHOR_DEV_QUERY_PVM_VM_BIND_INFO. Layout rule of the
+ * extensions: an extension adds a flag to &drm_panthor_vm_bind_op.flags
+ * and, if it needs arguments, fields appended after
+ * &drm_panthor_vm_bind_op.syncs; @op_size says how far the kernel reads,
+ * and a client passes a stride of 48 (upstream's element) or of @op_size.
+ * Fields beyond the stride read as zero.
+ */
+struct drm_panthor_pvm_vm_bind_info {
+	/**
+	 * @op_flags: Every map flag of &drm_panthor_vm_bind_op.flags the
+	 * kernel accepts (enum drm_panthor_vm_bind_op_flags, type bits
+	 * excluded), %DRM_PANTHOR_VM_BIND_OP_MAP_REPEAT among them.
+	 */
+	__u32 op_flags;
+
+	/**
+	 * @op_size: Size in bytes of &struct drm_panthor_vm_bind_op as the
+	 * kernel knows it (56: up to &drm_panthor_vm_bind_op.repeat_range).
+	 */
+	__u32 op_size;
+
+	/**
+	 * @repeat_range_sizes: Mask of the &drm_panthor_vm_bind_op.repeat_range
+	 * values %DRM_PANTHOR_VM_BIND_OP_MAP_REPEAT accepts: bit N set means
+	 * 2^N bytes.
+	 */
+	__u64 repeat_range_sizes;
 };
 
 /**
@@ -1076,10 +1118,13 @@ struct drm_panthor_bo_sync_op {
 	/** @type: An enum drm_panthor_bo_sync_op_type. */
 	__u32 type;
 
-	/** @offset: Start of the range, rounded down to a cache line. */
+	/**
+	 * @offset: Start of the range. The CPU's cache lines that hold any
+	 * byte of [@offset, @offset + @size) are maintained.
+	 */
 	__u64 offset;
 
-	/** @size: Length of the range; the end is rounded up to a cache line. */
+	/** @size: Length of the range, within the BO. Zero does nothing. */
 	__u64 size;
 };
 
@@ -1096,8 +1141,11 @@ struct drm_panthor_bo_sync {
  */
 enum drm_panthor_bo_extra_flags {
 	/**
-	 * @DRM_PANTHOR_BO_IS_IMPORTED: The BO comes from another driver's
-	 * dma-buf. Such BOs are CPU-cached and need DRM_IOCTL_PANTHOR_BO_SYNC.
+	 * @DRM_PANTHOR_BO_IS_IMPORTED: The BO comes from another device's
+	 * dma-buf (this device's own dma-bufs import as the BO itself). Such
+	 * BOs are CPU-cached whatever the GPU's coherency, and their cache
+	 * maintenance is the exporter's: DRM_IOCTL_PANTHOR_BO_SYNC refuses
+	 * them (-EINVAL); use DMA_BUF_IOCTL_SYNC on the dma-buf.
 	 */
 	DRM_PANTHOR_BO_IS_IMPORTED = (1 << 0),
 };

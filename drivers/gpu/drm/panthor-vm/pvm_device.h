@@ -86,6 +86,10 @@ struct pvm_device {
 	struct mutex vm_list_lock;
 	/** @vm_list: every VM of every file, for debugfs */
 	struct list_head vm_list;
+	/** @bo_list_lock: protects @bo_list */
+	struct mutex bo_list_lock;
+	/** @bo_list: every BO of the device (&pvm_gem_object.dev_node) */
+	struct list_head bo_list;
 	/**
 	 * @flush_id_page: the page userspace maps at the user MMIO offset,
 	 * holding a copy of CSF_GPU_LATEST_FLUSH_ID (see DOC: User MMIO);

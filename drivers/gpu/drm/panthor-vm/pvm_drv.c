@@ -3,31 +3,20 @@
  * Copyright 2026 The panthor-vm authors
  */
 
-#ifdef CONFIG_ARM_ARCH_TIMER
-#include <asm/arch_timer.h>
-#endif
-
-#include <linux/capability.h>
 #include <linux/compat.h>
 #include <linux/debugfs.h>
 #include <linux/dma-mapping.h>
 #include <linux/fs.h>
 #include <linux/gfp.h>
-#include <linux/irqflags.h>
 #include <linux/mm.h>
 #include <linux/mod_devicetable.h>
 #include <linux/module.h>
 #include <linux/platform_device.h>
-#include <linux/preempt.h>
 #include <linux/property.h>
-#include <linux/sched/clock.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
-#include <linux/time_namespace.h>
-#include <linux/timekeeping.h>
 #include <linux/uaccess.h>
 
-#include <drm/drm_auth.h>
 #include <drm/drm_debugfs.h>
 #include <drm/drm_drv.h>
 #include <drm/drm_file.h>
@@ -41,6 +30,7 @@
 #include "pvm_device.h"
 #include "pvm_gem.h"
 #include "pvm_mmu.h"
+#include "pvm_query.h"
 #include "pvm_regs.h"
 #include "pvm_vm.h"
 
@@ -49,22 +39,11 @@
  *
  * pvm_drv owns the platform driver, the DRM driver (named "panthor" so
  * that Mesa's panthor backend and IGT's panthor tests pick it), the ioctl
- * table and DEV_QUERY. The device is any platform device with the GPU's
+ * table, SET_USER_MMIO_OFFSET and the user MMIO mmap. DEV_QUERY is in
+ * pvm_query, the BO ioctls in pvm_gem_uapi. The device is any platform device with the GPU's
  * registers as its first MEM resource, "gpu" and "mmu" interrupts and DMA
  * through the DMA API; the walker is coherent if the firmware says so
  * (``dma-coherent``). Registers are reached with readl() / writel() only.
- *
- * DEV_QUERY answers every query type of panthor 1.9 (upstream's rules: a
- * zero pointer returns the object size, a size below the object's first
- * version is -EINVAL, a shorter size gets a prefix, a longer one a zeroed
- * tail). GPU_INFO and TIMESTAMP_INFO come from GPU registers. CSIF_INFO
- * comes from the firmware's interface on real hardware; the software GPU
- * has no MCU and publishes its profile's values in the PVM_FWIF_*
- * registers instead, and unpreserved_cs_reg_count is upstream's constant.
- * GROUP_PRIORITIES_INFO says which priorities GROUP_CREATE would allow
- * this file (upstream's rule), although groups are not implemented.
- * TIMESTAMP_INFO's frequency is the arch timer's on arm64, as upstream,
- * and %PVM_GPU_TIMESTAMP_FREQ_HZ (the software GPU's counter) elsewhere.
  *
  * Only the GPU's MMU is in scope: power, clocks, regulators, reset and the
  * MCU firmware of a real board are not handled here, and probing a real
@@ -84,251 +63,6 @@
  */
 #define PVM_DRIVER_MAJOR	1
 #define PVM_DRIVER_MINOR	9
-
-/* Registers the ring buffer code of upstream clobbers, reported as is. */
-#define PVM_UNPRESERVED_CS_REG_COUNT	4
-
-/* Smallest user object accepted for a query: everything up to @field. */
-#define PVM_UOBJ_MIN(type, field) offsetofend(type, field)
-
-static int pvm_copy_uobj(u64 usr_ptr, u32 usr_size, u32 min_size,
-			 u32 kern_size, const void *in)
-{
-	void __user *p = u64_to_user_ptr(usr_ptr);
-
-	if (usr_size < min_size)
-		return -EINVAL;
-
-	if (copy_to_user(p, in, min(usr_size, kern_size)))
-		return -EFAULT;
-
-	/* A newer userspace knows more fields than we do: they read as 0. */
-	if (usr_size > kern_size &&
-	    clear_user(p + kern_size, usr_size - kern_size))
-		return -EFAULT;
-
-	return 0;
-}
-
-static void pvm_fill_gpu_info(struct pvm_device *ptdev,
-			      struct drm_panthor_gpu_info *info)
-{
-	const struct pvm_gpu_props *p = &ptdev->props;
-
-	memset(info, 0, sizeof(*info));
-	info->gpu_id = p->gpu_id;
-	info->gpu_rev = p->gpu_rev;
-	info->csf_id = p->csf_id;
-	info->l2_features = p->l2_features;
-	info->tiler_features = p->tiler_features;
-	info->mem_features = p->mem_features;
-	info->mmu_features = p->mmu_features;
-	info->thread_features = p->thread_features;
-	info->max_threads = p->max_threads;
-	info->thread_max_workgroup_size = p->thread_max_workgroup_size;
-	info->thread_max_barrier_size = p->thread_max_barrier_size;
-	info->coherency_features = p->coherency_features;
-	memcpy(info->texture_features, p->texture_features,
-	       sizeof(info->texture_features));
-	info->as_present = p->as_present;
-	info->selected_coherency = ptdev->coherent ?
-				   DRM_PANTHOR_GPU_COHERENCY_ACE_LITE :
-				   DRM_PANTHOR_GPU_COHERENCY_NONE;
-	info->shader_present = p->shader_present;
-	info->l2_present = p->l2_present;
-	info->tiler_present = p->tiler_present;
-	info->core_features = p->core_features;
-}
-
-static void pvm_fill_csif_info(struct pvm_device *ptdev,
-			       struct drm_panthor_csif_info *info)
-{
-	const struct pvm_gpu_props *p = &ptdev->props;
-
-	memset(info, 0, sizeof(*info));
-	info->csg_slot_count = p->csg_slot_count;
-	info->cs_slot_count = p->cs_slot_count;
-	info->cs_reg_count = p->cs_reg_count;
-	info->scoreboard_slot_count = p->scoreboard_slot_count;
-	info->unpreserved_cs_reg_count = PVM_UNPRESERVED_CS_REG_COUNT;
-}
-
-#define PVM_TIMESTAMP_FLAGS (DRM_PANTHOR_TIMESTAMP_GPU | \
-			     DRM_PANTHOR_TIMESTAMP_CPU_TYPE_MASK | \
-			     DRM_PANTHOR_TIMESTAMP_GPU_OFFSET | \
-			     DRM_PANTHOR_TIMESTAMP_GPU_CYCLE_COUNT | \
-			     DRM_PANTHOR_TIMESTAMP_FREQ | \
-			     DRM_PANTHOR_TIMESTAMP_DURATION)
-
-static u64 pvm_timestamp_frequency(void)
-{
-#ifdef CONFIG_ARM_ARCH_TIMER
-	return arch_timer_get_cntfrq();
-#else
-	return PVM_GPU_TIMESTAMP_FREQ_HZ;
-#endif
-}
-
-/*
- * TIMESTAMP_INFO with upstream's rules: flags 0 (an object older than 1.8)
- * means GPU | GPU_OFFSET | FREQ; one CPU clock at most; what was not asked
- * for reads 0. When two clocks are read or the duration is asked for, the
- * reads run with preemption and interrupts off so they are close together.
- */
-static int pvm_query_timestamp(struct pvm_device *ptdev,
-			       struct drm_panthor_timestamp_info *ts)
-{
-	u32 flags = ts->flags, cpu;
-	struct timespec64 cpu_ts = {};
-	unsigned long irqflags = 0;
-	unsigned int clocks = 0;
-	bool quiet;
-	u64 start = 0;
-
-	if (!flags)
-		flags = DRM_PANTHOR_TIMESTAMP_GPU |
-			DRM_PANTHOR_TIMESTAMP_GPU_OFFSET |
-			DRM_PANTHOR_TIMESTAMP_FREQ;
-
-	cpu = flags & DRM_PANTHOR_TIMESTAMP_CPU_TYPE_MASK;
-	if (cpu != DRM_PANTHOR_TIMESTAMP_CPU_NONE &&
-	    cpu != DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC &&
-	    cpu != DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC_RAW)
-		return -EINVAL;
-	if (flags & ~PVM_TIMESTAMP_FLAGS)
-		return -EINVAL;
-
-	clocks += cpu != DRM_PANTHOR_TIMESTAMP_CPU_NONE;
-	clocks += !!(flags & DRM_PANTHOR_TIMESTAMP_GPU);
-	clocks += !!(flags & DRM_PANTHOR_TIMESTAMP_GPU_CYCLE_COUNT);
-	quiet = clocks >= 2 || flags & DRM_PANTHOR_TIMESTAMP_DURATION;
-
-	ts->timestamp_frequency = flags & DRM_PANTHOR_TIMESTAMP_FREQ ?
-				  pvm_timestamp_frequency() : 0;
-	ts->timestamp_offset = flags & DRM_PANTHOR_TIMESTAMP_GPU_OFFSET ?
-			       pvm_read64(ptdev, GPU_TIMESTAMP_OFFSET_LO) : 0;
-
-	if (quiet) {
-		preempt_disable();
-		local_irq_save(irqflags);
-	}
-	if (flags & DRM_PANTHOR_TIMESTAMP_DURATION)
-		start = local_clock();
-	ts->current_timestamp = flags & DRM_PANTHOR_TIMESTAMP_GPU ?
-				pvm_read64_counter(ptdev, GPU_TIMESTAMP_LO) : 0;
-	if (cpu == DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC)
-		ktime_get_ts64(&cpu_ts);
-	else if (cpu == DRM_PANTHOR_TIMESTAMP_CPU_MONOTONIC_RAW)
-		ktime_get_raw_ts64(&cpu_ts);
-	ts->cycle_count = flags & DRM_PANTHOR_TIMESTAMP_GPU_CYCLE_COUNT ?
-			  pvm_read64_counter(ptdev, GPU_CYCLE_COUNT_LO) : 0;
-	ts->duration_nsec = flags & DRM_PANTHOR_TIMESTAMP_DURATION ?
-			    local_clock() - start : 0;
-	if (quiet) {
-		local_irq_restore(irqflags);
-		preempt_enable();
-	}
-
-	if (cpu != DRM_PANTHOR_TIMESTAMP_CPU_NONE)
-		timens_add_monotonic(&cpu_ts);
-	ts->cpu_timestamp_sec = cpu_ts.tv_sec;
-	ts->cpu_timestamp_nsec = cpu_ts.tv_nsec;
-	return 0;
-}
-
-/* Upstream's GROUP_CREATE rule: above MEDIUM needs CAP_SYS_NICE or master. */
-static void pvm_fill_priorities(struct drm_file *file,
-				struct drm_panthor_group_priorities_info *info)
-{
-	memset(info, 0, sizeof(*info));
-	info->allowed_mask = BIT(PANTHOR_GROUP_PRIORITY_LOW) |
-			     BIT(PANTHOR_GROUP_PRIORITY_MEDIUM);
-	if (capable(CAP_SYS_NICE) || drm_is_current_master(file))
-		info->allowed_mask |= BIT(PANTHOR_GROUP_PRIORITY_HIGH) |
-				      BIT(PANTHOR_GROUP_PRIORITY_REALTIME);
-}
-
-static int pvm_query_size(u32 type, u32 *size)
-{
-	switch (type) {
-	case DRM_PANTHOR_DEV_QUERY_GPU_INFO:
-		*size = sizeof(struct drm_panthor_gpu_info);
-		return 0;
-	case DRM_PANTHOR_DEV_QUERY_CSIF_INFO:
-		*size = sizeof(struct drm_panthor_csif_info);
-		return 0;
-	case DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO:
-		*size = sizeof(struct drm_panthor_timestamp_info);
-		return 0;
-	case DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO:
-		*size = sizeof(struct drm_panthor_group_priorities_info);
-		return 0;
-	case DRM_PANTHOR_DEV_QUERY_MMU_INFO:
-		*size = sizeof(struct drm_panthor_mmu_info);
-		return 0;
-	default:
-		return -EINVAL;
-	}
-}
-
-static int pvm_ioctl_dev_query(struct drm_device *ddev, void *data,
-			       struct drm_file *file)
-{
-	struct pvm_device *ptdev = to_pvm_device(ddev);
-	struct drm_panthor_dev_query *args = data;
-	struct drm_panthor_group_priorities_info prio;
-	struct drm_panthor_timestamp_info ts;
-	struct drm_panthor_mmu_info mmu_info;
-	struct drm_panthor_csif_info csif;
-	struct drm_panthor_gpu_info gpu;
-	int ret;
-
-	if (!args->pointer)
-		return pvm_query_size(args->type, &args->size);
-
-	switch (args->type) {
-	case DRM_PANTHOR_DEV_QUERY_GPU_INFO:
-		pvm_fill_gpu_info(ptdev, &gpu);
-		return pvm_copy_uobj(args->pointer, args->size,
-				     PVM_UOBJ_MIN(struct drm_panthor_gpu_info,
-						  tiler_present),
-				     sizeof(gpu), &gpu);
-	case DRM_PANTHOR_DEV_QUERY_CSIF_INFO:
-		pvm_fill_csif_info(ptdev, &csif);
-		return pvm_copy_uobj(args->pointer, args->size,
-				     PVM_UOBJ_MIN(struct drm_panthor_csif_info,
-						  pad),
-				     sizeof(csif), &csif);
-	case DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO:
-		/* The object is also input: its flags select what to read. */
-		ret = copy_struct_from_user(&ts, sizeof(ts),
-					    u64_to_user_ptr(args->pointer),
-					    args->size);
-		if (ret)
-			return ret;
-		ret = pvm_query_timestamp(ptdev, &ts);
-		if (ret)
-			return ret;
-		return pvm_copy_uobj(args->pointer, args->size,
-				     PVM_UOBJ_MIN(struct drm_panthor_timestamp_info,
-						  current_timestamp),
-				     sizeof(ts), &ts);
-	case DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO:
-		pvm_fill_priorities(file, &prio);
-		return pvm_copy_uobj(args->pointer, args->size,
-				     PVM_UOBJ_MIN(struct drm_panthor_group_priorities_info,
-						  pad),
-				     sizeof(prio), &prio);
-	case DRM_PANTHOR_DEV_QUERY_MMU_INFO:
-		memset(&mmu_info, 0, sizeof(mmu_info));
-		mmu_info.page_size_bitmap = SZ_4K | SZ_2M;
-		return pvm_copy_uobj(args->pointer, args->size,
-				     sizeof(mmu_info), sizeof(mmu_info),
-				     &mmu_info);
-	default:
-		return -EINVAL;
-	}
-}
 
 /* DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET: upstream's two values only. */
 static int pvm_ioctl_set_user_mmio_offset(struct drm_device *ddev, void *data,
@@ -403,7 +137,10 @@ static const struct drm_ioctl_desc pvm_ioctls[] = {
 	PVM_IOCTL(VM_GET_STATE, vm_get_state, DRM_RENDER_ALLOW),
 	PVM_IOCTL(BO_CREATE, bo_create, DRM_RENDER_ALLOW),
 	PVM_IOCTL(BO_MMAP_OFFSET, bo_mmap_offset, DRM_RENDER_ALLOW),
+	PVM_IOCTL(BO_SET_LABEL, bo_set_label, DRM_RENDER_ALLOW),
 	PVM_IOCTL(SET_USER_MMIO_OFFSET, set_user_mmio_offset, DRM_RENDER_ALLOW),
+	PVM_IOCTL(BO_SYNC, bo_sync, DRM_RENDER_ALLOW),
+	PVM_IOCTL(BO_QUERY_INFO, bo_query_info, DRM_RENDER_ALLOW),
 #if IS_ENABLED(CONFIG_DRM_PANTHOR_VM_SIM)
 	DRM_IOCTL_DEF_DRV(PANTHOR_SIM_GPU_ACCESS, pvm_ioctl_sim_gpu_access,
 			  DRM_RENDER_ALLOW),
@@ -525,7 +262,16 @@ static int pvm_mmu_show(struct seq_file *m, void *unused)
 	return 0;
 }
 
+static int pvm_gems_show(struct seq_file *m, void *unused)
+{
+	struct drm_debugfs_entry *entry = m->private;
+
+	pvm_gem_debugfs_show(to_pvm_device(entry->dev), m);
+	return 0;
+}
+
 static const struct drm_debugfs_info pvm_debugfs_list[] = {
+	{ "gems", pvm_gems_show, 0 },
 	{ "vm_stats", pvm_vm_stats_show, 0 },
 	{ "gpuva", pvm_gpuva_show, 0 },
 	{ "mmu", pvm_mmu_show, 0 },
@@ -573,6 +319,7 @@ static const struct drm_driver pvm_drm_driver = {
 	.open = pvm_open,
 	.postclose = pvm_postclose,
 	.gem_create_object = pvm_gem_create_object,
+	.gem_prime_import = pvm_gem_prime_import,
 	.gem_prime_import_sg_table = drm_gem_shmem_prime_import_sg_table,
 	.debugfs_init = pvm_debugfs_init,
 	.name = "panthor",
@@ -710,6 +457,10 @@ static int pvm_probe(struct platform_device *pdev)
 	platform_set_drvdata(pdev, ptdev);
 	INIT_LIST_HEAD(&ptdev->vm_list);
 	ret = drmm_mutex_init(&ptdev->base, &ptdev->vm_list_lock);
+	if (ret)
+		return ret;
+	INIT_LIST_HEAD(&ptdev->bo_list);
+	ret = drmm_mutex_init(&ptdev->base, &ptdev->bo_list_lock);
 	if (ret)
 		return ret;
 

@@ -17,9 +17,15 @@
 /* BO_CREATE flags the driver knows. */
 #define PVM_BO_FLAGS (DRM_PANTHOR_BO_NO_MMAP | DRM_PANTHOR_BO_WB_MMAP)
 
+struct dma_buf;
+struct dma_buf_attachment;
 struct drm_file;
 struct pvm_device;
+struct seq_file;
 struct sg_table;
+
+/* Longest BO label, NUL included (upstream's limit). */
+#define PVM_BO_LABEL_MAX	4096
 
 /**
  * struct pvm_gem_object - a shmem buffer object
@@ -46,6 +52,17 @@ struct pvm_gem_object {
 	struct pvm_pt_range *ranges;
 	/** @nranges: entries in @ranges */
 	u32 nranges;
+	/**
+	 * @gpu_attach: for a BO imported from another device, the dma-buf
+	 * attachment that maps it for the GPU while it has GPU pins
+	 */
+	struct dma_buf_attachment *gpu_attach;
+	/** @dev_node: entry in &pvm_device.bo_list */
+	struct list_head dev_node;
+	/** @label_lock: protects @label */
+	struct mutex label_lock;
+	/** @label: BO_SET_LABEL string (kmalloc'ed), or NULL */
+	const char *label;
 };
 
 #define to_pvm_bo(obj) container_of(to_drm_gem_shmem_obj(obj), \
@@ -61,8 +78,19 @@ void pvm_gem_gpu_pin_get(struct pvm_gem_object *bo);
 void pvm_gem_gpu_unpin(struct pvm_gem_object *bo);
 int pvm_gem_dma_pages(struct pvm_gem_object *bo, u64 offset, u32 npages,
 		      dma_addr_t *pages);
+struct drm_gem_object *pvm_gem_prime_import(struct drm_device *ddev,
+					    struct dma_buf *dma_buf);
+void pvm_gem_set_label(struct pvm_gem_object *bo, const char *label);
+int pvm_gem_sync(struct pvm_gem_object *bo, u32 type, u64 offset, u64 size);
+void pvm_gem_debugfs_show(struct pvm_device *ptdev, struct seq_file *m);
 
 int pvm_ioctl_bo_mmap_offset(struct drm_device *ddev, void *data,
 			     struct drm_file *file);
+int pvm_ioctl_bo_set_label(struct drm_device *ddev, void *data,
+			   struct drm_file *file);
+int pvm_ioctl_bo_query_info(struct drm_device *ddev, void *data,
+			    struct drm_file *file);
+int pvm_ioctl_bo_sync(struct drm_device *ddev, void *data,
+		      struct drm_file *file);
 
 #endif /* __PVM_GEM_H__ */

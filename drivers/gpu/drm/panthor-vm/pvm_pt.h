@@ -10,6 +10,14 @@
 
 struct pvm_pt_table;
 
+/*
+ * The GPU's translation granule: 4 KiB pages, 2 MiB blocks. VM_BIND
+ * arithmetic (alignment, repeat patterns, bus addresses per GPU page) is
+ * in these units, not in the CPU's PAGE_SIZE.
+ */
+#define PVM_GPU_PAGE_SHIFT	12
+#define PVM_GPU_PAGE_SIZE	BIT_ULL(PVM_GPU_PAGE_SHIFT)
+
 /* Leaf attributes of a mapping (map, repeat, queries). */
 #define PVM_PT_MAP_READONLY	BIT(0)
 #define PVM_PT_MAP_NOEXEC	BIT(1)

@@ -19,6 +19,7 @@
 
 struct drm_file;
 struct drm_device;
+struct drm_panthor_pvm_vm_bind_info;
 struct pvm_device;
 struct pvm_gem_object;
 struct pvm_vm_agent;
@@ -124,6 +125,7 @@ void pvm_vm_block_span(const struct pvm_pt *pt, u64 start, u64 end,
 int pvm_vm_file_open(struct pvm_device *ptdev, struct drm_file *file);
 void pvm_vm_file_close(struct drm_file *file);
 struct pvm_vm *pvm_vm_lookup(struct drm_file *file, u32 id);
+void pvm_vm_bind_info(struct drm_panthor_pvm_vm_bind_info *info);
 void pvm_vm_put(struct pvm_vm *vm);
 struct drm_gem_object *pvm_vm_resv_obj(struct pvm_vm *vm);
 void pvm_vm_debugfs_show(struct pvm_device *ptdev, struct seq_file *m);

@@ -95,10 +95,10 @@ void pvm_vm_block_span(const struct pvm_pt *pt, u64 start, u64 end,
 		return;
 
 	lg = pvm_vm_leaf_log2(pt, start);
-	if (lg > PAGE_SHIFT)
+	if (lg > PVM_GPU_PAGE_SHIFT)
 		*ws = ALIGN_DOWN(start, BIT_ULL(lg));
 	lg = pvm_vm_leaf_log2(pt, end - 1);
-	if (lg > PAGE_SHIFT)
+	if (lg > PVM_GPU_PAGE_SHIFT)
 		*we = ALIGN(end, BIT_ULL(lg));
 }
 
@@ -115,7 +115,7 @@ static int pvm_vm_map_backing(struct pvm_vm *vm, struct pvm_op_ctx *ctx,
 	int ret;
 
 	if (repeat_range) {
-		n = repeat_range >> PAGE_SHIFT;
+		n = repeat_range >> PVM_GPU_PAGE_SHIFT;
 		ret = pvm_gem_dma_pages(bo, repeat_offset, n, vm->pattern);
 		if (ret)
 			return ret;

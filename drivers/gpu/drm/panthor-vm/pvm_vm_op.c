@@ -3,6 +3,7 @@
  * Copyright 2026 The panthor-vm authors
  */
 
+#include <linux/bits.h>
 #include <linux/err.h>
 #include <linux/list.h>
 #include <linux/log2.h>
@@ -19,6 +20,10 @@
 #include "pvm_pt.h"
 #include "pvm_vm.h"
 #include "pvm_vm_priv.h"
+
+/* repeat_range: a power of two from one GPU page to one 2 MiB block. */
+#define PVM_REPEAT_RANGE_MIN	PVM_GPU_PAGE_SIZE
+#define PVM_REPEAT_RANGE_MAX	SZ_2M
 
 /**
  * DOC: Op contexts
@@ -46,7 +51,8 @@
  *
  * Checks flags per op type, alignment, the range against the user VA
  * range, the BO handle and range, and the exclusive VM of the BO. BOs
- * imported from another device cannot be mapped.
+ * imported from another device map like any other (pvm_gem_gpu_pin()
+ * maps them through a dma-buf attachment).
  *
  * Return: 0 or -EINVAL.
  */
@@ -79,7 +85,7 @@ int pvm_vm_check_op(struct pvm_vm *vm, struct drm_file *file,
 		return -EINVAL;
 	}
 
-	if (!IS_ALIGNED(op->va | op->size | op->bo_offset, PAGE_SIZE))
+	if (!IS_ALIGNED(op->va | op->size | op->bo_offset, PVM_GPU_PAGE_SIZE))
 		return -EINVAL;
 	if (check_add_overflow(op->va, op->size, &end) ||
 	    end > vm->kernel_va_start)
@@ -97,7 +103,8 @@ int pvm_vm_check_op(struct pvm_vm *vm, struct drm_file *file,
 
 	if (flags & DRM_PANTHOR_VM_BIND_OP_MAP_REPEAT) {
 		if (!is_power_of_2(op->repeat_range) ||
-		    op->repeat_range < PAGE_SIZE || op->repeat_range > SZ_2M ||
+		    op->repeat_range < PVM_REPEAT_RANGE_MIN ||
+		    op->repeat_range > PVM_REPEAT_RANGE_MAX ||
 		    !IS_ALIGNED(op->va, op->repeat_range))
 			return -EINVAL;
 	} else if (op->repeat_range) {
@@ -107,15 +114,6 @@ int pvm_vm_check_op(struct pvm_vm *vm, struct drm_file *file,
 	obj = drm_gem_object_lookup(file, op->bo_handle);
 	if (!obj)
 		return -EINVAL;
-	/*
-	 * A foreign dma-buf's pages belong to its exporter, which maps them
-	 * for this device itself, and shmem cannot pin them: such BOs
-	 * cannot be bound.
-	 */
-	if (obj->import_attach) {
-		drm_gem_object_put(obj);
-		return -EINVAL;
-	}
 	bo = to_pvm_bo(obj);
 
 	if (flags & DRM_PANTHOR_VM_BIND_OP_MAP_REPEAT)
@@ -131,6 +129,19 @@ int pvm_vm_check_op(struct pvm_vm *vm, struct drm_file *file,
 
 	*bop = bo;
 	return 0;
+}
+
+/**
+ * pvm_vm_bind_info() - the VM_BIND extensions, as pvm_vm_check_op() applies them
+ * @info: filled for DRM_PANTHOR_DEV_QUERY_PVM_VM_BIND_INFO
+ */
+void pvm_vm_bind_info(struct drm_panthor_pvm_vm_bind_info *info)
+{
+	memset(info, 0, sizeof(*info));
+	info->op_flags = PVM_BIND_OP_MAP_FLAGS;
+	info->op_size = sizeof(struct drm_panthor_vm_bind_op);
+	info->repeat_range_sizes = GENMASK_ULL(ilog2(PVM_REPEAT_RANGE_MAX),
+					       ilog2(PVM_REPEAT_RANGE_MIN));
 }
 
 /**
@@ -284,7 +295,7 @@ int pvm_op_ctx_prepare(struct pvm_vm *vm, struct pvm_file *pfile,
 				ctx->bo = NULL;
 				return ret;
 			}
-			ctx->repeat_range = PAGE_SIZE;
+			ctx->repeat_range = PVM_GPU_PAGE_SIZE;
 		} else if (op->flags & DRM_PANTHOR_VM_BIND_OP_MAP_REPEAT) {
 			ctx->repeat_range = op->repeat_range;
 			ctx->bo_offset = op->bo_offset;

@@ -157,6 +157,8 @@ static const char * const pvm_sim_stat_names[PVM_SIM_NR_STATS] = {
 	[PVM_SIM_STAT_UNKNOWN_REGS] = "unknown_regs",
 	[PVM_SIM_STAT_SMMU_MAPS] = "smmu_maps",
 	[PVM_SIM_STAT_SMMU_UNMAPS] = "smmu_unmaps",
+	[PVM_SIM_STAT_SYNC_DEVICE_BYTES] = "sync_device_bytes",
+	[PVM_SIM_STAT_SYNC_CPU_BYTES] = "sync_cpu_bytes",
 };
 
 /* Period at which a line that stays asserted is raised again. */
@@ -172,6 +174,17 @@ static atomic_t pvm_sim_ids = ATOMIC_INIT(0);
 void pvm_sim_count(struct pvm_sim *sim, enum pvm_sim_stat id)
 {
 	atomic64_inc(&sim->stats[id]);
+}
+
+/**
+ * pvm_sim_count_add() - add to a counter
+ * @sim: software GPU
+ * @id: counter
+ * @n: amount
+ */
+void pvm_sim_count_add(struct pvm_sim *sim, enum pvm_sim_stat id, u64 n)
+{
+	atomic64_add(n, &sim->stats[id]);
 }
 
 /**

@@ -144,6 +144,10 @@ enum pvm_sim_access {
  * @PVM_SIM_STAT_UNKNOWN_REGS: writes to registers the model does not have
  * @PVM_SIM_STAT_SMMU_MAPS: DMA mappings made through the system MMU
  * @PVM_SIM_STAT_SMMU_UNMAPS: DMA mappings removed from the system MMU
+ * @PVM_SIM_STAT_SYNC_DEVICE_BYTES: bytes of dma_sync_*_for_device() through
+ *	the system MMU (CPU caches written back for the GPU)
+ * @PVM_SIM_STAT_SYNC_CPU_BYTES: bytes of dma_sync_*_for_cpu() through the
+ *	system MMU (CPU caches dropped after GPU writes)
  * @PVM_SIM_NR_STATS: number of counters
  */
 enum pvm_sim_stat {
@@ -173,6 +177,8 @@ enum pvm_sim_stat {
 	PVM_SIM_STAT_UNKNOWN_REGS,
 	PVM_SIM_STAT_SMMU_MAPS,
 	PVM_SIM_STAT_SMMU_UNMAPS,
+	PVM_SIM_STAT_SYNC_DEVICE_BYTES,
+	PVM_SIM_STAT_SYNC_CPU_BYTES,
 	PVM_SIM_NR_STATS,
 };
 

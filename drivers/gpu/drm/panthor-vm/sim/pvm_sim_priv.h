@@ -235,6 +235,7 @@ struct pvm_sim {
 
 /* pvm_sim.c */
 void pvm_sim_count(struct pvm_sim *sim, enum pvm_sim_stat id);
+void pvm_sim_count_add(struct pvm_sim *sim, enum pvm_sim_stat id, u64 n);
 __printf(2, 3)
 void pvm_sim_driver_error(struct pvm_sim *sim, const char *fmt, ...);
 void pvm_sim_post(struct pvm_sim *sim);

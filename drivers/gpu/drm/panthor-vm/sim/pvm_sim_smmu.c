@@ -350,6 +350,7 @@ static void pvm_sim_smmu_sync_for_device(struct device *dev, dma_addr_t addr,
 	u64 end = addr + size;
 	unsigned long flags;
 
+	pvm_sim_count_add(sim, PVM_SIM_STAT_SYNC_DEVICE_BYTES, size);
 	spin_lock_irqsave(&smmu->lock, flags);
 	while (addr < end) {
 		size_t off = offset_in_page(addr);
@@ -371,11 +372,54 @@ static void pvm_sim_smmu_sync_for_device(struct device *dev, dma_addr_t addr,
 	spin_unlock_irqrestore(&smmu->lock, flags);
 }
 
+static void pvm_sim_smmu_sync_for_cpu(struct device *dev, dma_addr_t addr,
+				      size_t size, enum dma_data_direction dir)
+{
+	struct pvm_sim *sim = pvm_sim_of_dev(dev);
+	struct pvm_sim_smmu *smmu = sim->smmu;
+	u64 end = addr + size;
+	unsigned long flags;
+
+	/* Nothing to copy back: device writes reach memory at once. */
+	pvm_sim_count_add(sim, PVM_SIM_STAT_SYNC_CPU_BYTES, size);
+	spin_lock_irqsave(&smmu->lock, flags);
+	for (; addr < end; addr = ALIGN_DOWN(addr, PAGE_SIZE) + PAGE_SIZE) {
+		if (!smmu->pgtbl->iova_to_phys(smmu->pgtbl, addr)) {
+			spin_unlock_irqrestore(&smmu->lock, flags);
+			pvm_sim_driver_error(sim, "sync of bus address %#llx that is not mapped",
+					     (u64)addr);
+			return;
+		}
+	}
+	spin_unlock_irqrestore(&smmu->lock, flags);
+}
+
+static u64 pvm_sim_sg_bytes(struct scatterlist *sgl, int nents)
+{
+	struct scatterlist *sg;
+	u64 bytes = 0;
+	int i;
+
+	for_each_sg(sgl, sg, nents, i)
+		bytes += sg_dma_len(sg);
+	return bytes;
+}
+
 static void pvm_sim_smmu_sync_sg_for_device(struct device *dev,
 					    struct scatterlist *sgl, int nents,
 					    enum dma_data_direction dir)
 {
 	/* BO pages have no device-side copy: the GPU reads memory. */
+	pvm_sim_count_add(pvm_sim_of_dev(dev), PVM_SIM_STAT_SYNC_DEVICE_BYTES,
+			  pvm_sim_sg_bytes(sgl, nents));
+}
+
+static void pvm_sim_smmu_sync_sg_for_cpu(struct device *dev,
+					 struct scatterlist *sgl, int nents,
+					 enum dma_data_direction dir)
+{
+	pvm_sim_count_add(pvm_sim_of_dev(dev), PVM_SIM_STAT_SYNC_CPU_BYTES,
+			  pvm_sim_sg_bytes(sgl, nents));
 }
 
 static const struct dma_map_ops pvm_sim_smmu_dma_ops = {
@@ -384,7 +428,9 @@ static const struct dma_map_ops pvm_sim_smmu_dma_ops = {
 	.map_sg = pvm_sim_smmu_map_sg,
 	.unmap_sg = pvm_sim_smmu_unmap_sg,
 	.sync_single_for_device = pvm_sim_smmu_sync_for_device,
+	.sync_single_for_cpu = pvm_sim_smmu_sync_for_cpu,
 	.sync_sg_for_device = pvm_sim_smmu_sync_sg_for_device,
+	.sync_sg_for_cpu = pvm_sim_smmu_sync_sg_for_cpu,
 };
 
 /*
