@@ -24,6 +24,25 @@ if [ ! -f "$A/.pvm-prepared" ]; then
 	touch "$A/.pvm-prepared"
 fi
 
+# Kconfig refuses CPU pages other than 4 KiB (the only tested size):
+# with 16 KiB pages DRM_PANTHOR_VM must not be selectable, with 4 KiB it
+# must. The module build below uses the defconfig, which has 4 KiB pages.
+grep -q '^CONFIG_ARM64_4K_PAGES=y' "$A/.config" || pvm_die "arm64 defconfig without 4 KiB pages"
+for pages in 4K 16K; do
+	K=$PVM_BUILD/arm64-kconfig-$pages
+	mkdir -p "$K"
+	sed '/^CONFIG_ARM64_[0-9]*K_PAGES=/d; /^# CONFIG_ARM64_[0-9]*K_PAGES is not set/d' \
+		"$A/.config" > "$K/.config"
+	printf 'CONFIG_ARM64_%s_PAGES=y\nCONFIG_DRM=y\nCONFIG_DRM_PANTHOR_VM=m\n' "$pages" >> "$K/.config"
+	make -s -C "$KSRC" $X O="$K" olddefconfig > "$K/kconfig.log" 2>&1 ||
+		{ cat "$K/kconfig.log"; pvm_die "arm64 olddefconfig ($pages pages) failed"; }
+	grep -q "^CONFIG_ARM64_${pages}_PAGES=y" "$K/.config" || pvm_die "arm64 $pages pages not set"
+	got=$(grep -c '^CONFIG_DRM_PANTHOR_VM=m' "$K/.config" || true)
+	want=$([ $pages = 4K ] && echo 1 || echo 0)
+	[ "$got" = "$want" ] || pvm_die "arm64 $pages pages: DRM_PANTHOR_VM selectable=$got, want $want"
+done
+echo "arm64 Kconfig: DRM_PANTHOR_VM available with 4K pages, refused with 16K pages"
+
 mkdir -p "$M"
 rsync -a --delete --exclude '*.o' --exclude '*.ko' --exclude '.*.cmd' \
 	"$PVM_REPO/drivers/gpu/drm/panthor-vm/" "$M/src/"
