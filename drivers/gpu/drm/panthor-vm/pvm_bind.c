@@ -32,8 +32,11 @@
  * applies the steps and closes it; its context is released in free_job.
  *
  * Wait syncs become scheduler dependencies, resolved in op order so an op
- * may wait on a syncobj an earlier op of the same ioctl signals. Signal
- * syncs get the job's finished fence before the ioctl returns. A job that
+ * may wait on a syncobj point an earlier op of the same ioctl signals (it
+ * waits for that op's fence). Signal syncs get the job's finished fence
+ * before the ioctl returns. The ioctl is all or nothing: no job is queued
+ * and no syncobj changed unless every op was checked, prepared and armed
+ * (see pvm_vm_bind_async()). A job that
  * fails sets the error on its fence and makes the VM unusable: later MAPs
  * are refused with -EINVAL, UNMAPs still run.
  *
@@ -382,10 +385,39 @@ static int pvm_bind_job_create(struct pvm_vm *vm, struct drm_file *file,
 				  file->client_id);
 }
 
-/* Resolve the waits of a prepared job, queue it and publish its fence. */
-static int pvm_bind_job_push(struct pvm_bind_job *job, struct drm_file *file)
+/*
+ * The fence a wait op of job @j of this ioctl resolves to: that of the last
+ * earlier job of the same ioctl that signals the same syncobj point (it is
+ * armed already), else the syncobj's.
+ */
+static int pvm_bind_wait_fence(struct pvm_bind_job **jobs, u32 j,
+			       const struct drm_panthor_sync_op *wait,
+			       struct drm_file *file, struct dma_fence **fence)
 {
-	struct dma_fence *finished, *fence;
+	u32 k, i;
+
+	for (k = j; k-- > 0;) {
+		for (i = jobs[k]->nsyncs; i-- > 0;) {
+			const struct drm_panthor_sync_op *sig = &jobs[k]->syncs[i];
+
+			if ((sig->flags & DRM_PANTHOR_SYNC_OP_SIGNAL) &&
+			    sig->handle == wait->handle &&
+			    sig->timeline_value == wait->timeline_value) {
+				*fence = dma_fence_get(&jobs[k]->base.s_fence->finished);
+				return 0;
+			}
+		}
+	}
+	return drm_syncobj_find_fence(file, wait->handle, wait->timeline_value,
+				      0, fence);
+}
+
+/* Resolve the waits of job @j of this ioctl and arm it; cannot be undone. */
+static int pvm_bind_job_arm(struct pvm_bind_job **jobs, u32 j,
+			    struct drm_file *file)
+{
+	struct pvm_bind_job *job = jobs[j];
+	struct dma_fence *fence;
 	u32 i;
 	int ret;
 
@@ -394,8 +426,7 @@ static int pvm_bind_job_push(struct pvm_bind_job *job, struct drm_file *file)
 
 		if (op->flags & DRM_PANTHOR_SYNC_OP_SIGNAL)
 			continue;
-		ret = drm_syncobj_find_fence(file, op->handle,
-					     op->timeline_value, 0, &fence);
+		ret = pvm_bind_wait_fence(jobs, j, op, file, &fence);
 		if (ret)
 			return ret;
 		ret = drm_sched_job_add_dependency(&job->base, fence);
@@ -404,6 +435,15 @@ static int pvm_bind_job_push(struct pvm_bind_job *job, struct drm_file *file)
 	}
 
 	drm_sched_job_arm(&job->base);
+	return 0;
+}
+
+/* Queue an armed job and publish its fence in its signal syncobjs. */
+static void pvm_bind_job_push(struct pvm_bind_job *job)
+{
+	struct dma_fence *finished;
+	u32 i;
+
 	finished = dma_fence_get(&job->base.s_fence->finished);
 	drm_sched_entity_push_job(&job->base);
 
@@ -419,9 +459,17 @@ static int pvm_bind_job_push(struct pvm_bind_job *job, struct drm_file *file)
 		}
 	}
 	dma_fence_put(finished);
-	return 0;
 }
 
+/*
+ * An asynchronous VM_BIND is all or nothing: every op is checked and its
+ * job prepared (allocations, pins, syncobjs), then every job's waits are
+ * resolved and the job armed, in op order (a wait on a syncobj point that
+ * an earlier op of the same ioctl signals takes that op's fence), and only
+ * when nothing can fail any more are the jobs queued and their fences
+ * published. A failure before that returns with nothing queued and no
+ * syncobj changed, &drm_panthor_vm_bind.ops.count at the failing op.
+ */
 static int pvm_vm_bind_async(struct pvm_vm *vm, struct drm_file *file,
 			     struct drm_panthor_vm_bind *args,
 			     struct drm_panthor_vm_bind_op *ops)
@@ -439,7 +487,6 @@ static int pvm_vm_bind_async(struct pvm_vm *vm, struct drm_file *file,
 	if (!jobs)
 		return -ENOMEM;
 
-	/* Check and prepare every op before queueing the first one. */
 	for (i = 0; i < n; i++) {
 		struct drm_panthor_vm_bind_op op = ops[i];
 
@@ -461,11 +508,13 @@ static int pvm_vm_bind_async(struct pvm_vm *vm, struct drm_file *file,
 	}
 
 	for (i = 0; i < n; i++) {
-		ret = pvm_bind_job_push(jobs[i], file);
+		ret = pvm_bind_job_arm(jobs, i, file);
 		if (ret)
 			goto err_cleanup;
-		jobs[i] = NULL;
 	}
+
+	for (i = 0; i < n; i++)
+		pvm_bind_job_push(jobs[i]);
 	kvfree(jobs);
 	return 0;
 
