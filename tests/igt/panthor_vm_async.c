@@ -31,6 +31,7 @@
 #include "igt.h"
 #include "igt_panthor.h"
 #include "igt_panthor_sim.h"
+#include "igt_vgem.h"
 #include "panthor_drm.h"
 
 IGT_TEST_DESCRIPTION("Asynchronous VM_BIND with syncobjs");
@@ -62,57 +63,23 @@ static uint32_t syncobj_create(void)
 	return h;
 }
 
-static struct drm_panthor_sync_op sync_op(bool signal, uint32_t h,
-					  uint64_t point)
-{
-	struct drm_panthor_sync_op s = {
-		.flags = (signal ? DRM_PANTHOR_SYNC_OP_SIGNAL :
-			  DRM_PANTHOR_SYNC_OP_WAIT) |
-			 (point ? DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ :
-			  DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ),
-		.handle = h,
-		.timeline_value = point,
-	};
-
-	return s;
-}
-
-static void op_syncs(struct drm_panthor_vm_bind_op *op,
-		     struct drm_panthor_sync_op *syncs, uint32_t n)
-{
-	op->syncs.stride = sizeof(*syncs);
-	op->syncs.count = n;
-	op->syncs.array = (uintptr_t)syncs;
-}
+#define sync_op igt_panthor_sync_op
+#define op_syncs igt_panthor_op_syncs
 
 /* 0 when (h, point) is signalled within @ns, else -ETIME (or an error). */
 static int sync_wait(uint32_t h, uint64_t point, int64_t ns)
 {
-	uint64_t p = point;
-
-	return drmSyncobjTimelineWait(fd, &h, &p, 1, abs_timeout(ns),
-				      DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL, NULL);
+	return igt_panthor_syncobj_wait(fd, h, point, ns);
 }
 
-/* The fence is attached: WAIT_AVAILABLE with a zero timeout succeeds. */
 static void assert_available(uint32_t h, uint64_t point, const char *what)
 {
-	uint64_t p = point;
-	int ret = drmSyncobjTimelineWait(fd, &h, &p, 1, 0,
-					 DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE,
-					 NULL);
-
-	igt_assert_f(ret == 0, "%s: no fence attached to syncobj %u point %"
-		     PRIu64 " when VM_BIND returned (%d)\n", what, h, point,
-		     ret);
+	igt_panthor_assert_available(fd, h, point, what);
 }
 
 static void assert_signalled(uint32_t h, uint64_t point, const char *what)
 {
-	int ret = sync_wait(h, point, 10 * SEC);
-
-	igt_assert_f(ret == 0, "%s: syncobj %u point %" PRIu64 " not signalled "
-		     "within 10 s (%d)\n", what, h, point, ret);
+	igt_panthor_assert_signalled(fd, h, point, what);
 }
 
 static void assert_pending(uint32_t h, uint64_t point, const char *what)
@@ -148,24 +115,6 @@ struct sw_sync_create_fence_data {
 	_IOWR('W', 0, struct sw_sync_create_fence_data)
 #define SW_SYNC_IOC_INC _IOW('W', 1, __u32)
 
-struct vgem_fence_attach {
-	__u32 handle;
-	__u32 flags;
-	__u32 out_fence;
-	__u32 pad;
-};
-
-struct vgem_fence_signal {
-	__u32 fence;
-	__u32 flags;
-};
-
-#define VGEM_FENCE_WRITE 0x1
-#define VGEM_IOCTL_FENCE_ATTACH \
-	DRM_IOWR(DRM_COMMAND_BASE + 0x1, struct vgem_fence_attach)
-#define VGEM_IOCTL_FENCE_SIGNAL \
-	DRM_IOW(DRM_COMMAND_BASE + 0x2, struct vgem_fence_signal)
-
 struct blocker {
 	uint32_t syncobj;	/* binary syncobj holding the fence */
 	int timeline;		/* sw_sync timeline fd, or -1 */
@@ -191,22 +140,17 @@ static bool blocker_sw_sync(struct blocker *b, int *sync_fd)
 
 static bool blocker_vgem(struct blocker *b, int *sync_fd)
 {
-	struct drm_mode_create_dumb dumb = { .width = 16, .height = 16,
-					     .bpp = 32 };
-	struct vgem_fence_attach attach = { .flags = VGEM_FENCE_WRITE };
+	struct vgem_bo bo = { .width = 16, .height = 16, .bpp = 32 };
 	struct dma_buf_export_sync_file exp = { .flags = DMA_BUF_SYNC_WRITE };
 	int dmabuf = -1;
 
 	b->vgem = __drm_open_driver(DRIVER_VGEM);
 	if (b->vgem < 0)
 		return false;
-	if (drmIoctl(b->vgem, DRM_IOCTL_MODE_CREATE_DUMB, &dumb))
+	if (!vgem_has_fences(b->vgem) || __vgem_create(b->vgem, &bo))
 		goto fail;
-	attach.handle = dumb.handle;
-	if (drmIoctl(b->vgem, VGEM_IOCTL_FENCE_ATTACH, &attach))
-		goto fail;
-	b->vgem_fence = attach.out_fence;
-	if (drmPrimeHandleToFD(b->vgem, dumb.handle, DRM_CLOEXEC, &dmabuf))
+	b->vgem_fence = vgem_fence_attach(b->vgem, &bo, VGEM_FENCE_WRITE);
+	if (drmPrimeHandleToFD(b->vgem, bo.handle, DRM_CLOEXEC, &dmabuf))
 		goto fail;
 	if (ioctl(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &exp)) {
 		close(dmabuf);
@@ -246,9 +190,7 @@ static void blocker_signal(struct blocker *b)
 
 		igt_assert_eq(ioctl(b->timeline, SW_SYNC_IOC_INC, &one), 0);
 	} else {
-		struct vgem_fence_signal s = { .fence = b->vgem_fence };
-
-		igt_assert_eq(drmIoctl(b->vgem, VGEM_IOCTL_FENCE_SIGNAL, &s), 0);
+		vgem_fence_signal(b->vgem, b->vgem_fence);
 	}
 }
 

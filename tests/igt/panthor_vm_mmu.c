@@ -45,9 +45,9 @@ IGT_TEST_DESCRIPTION("VM_BIND as the GPU MMU sees it: lock/flush per op, "
 #define SEED_A	81
 #define SEED_B	82
 
-/* Leaf sizes igt_panthor_gpu_leaf_log2() reports. */
-#define LEAF_PAGE	12
-#define LEAF_BLOCK	21
+/* Short names of the leaf sizes igt_panthor_gpu_leaf_log2() reports. */
+#define LEAF_PAGE	IGT_PANTHOR_LEAF_PAGE
+#define LEAF_BLOCK	IGT_PANTHOR_LEAF_BLOCK
 /* Bytes of a surviving border one agent reads. */
 #define BORDER		SZ_64K
 /* Time the agent streams before and after the op. */
@@ -185,15 +185,6 @@ static const struct op_case op_cases[] = {
 	  0, BASE },
 };
 
-static void assert_leaf(uint32_t vm, uint64_t va, uint32_t want,
-			const char *what)
-{
-	uint32_t lg = igt_panthor_gpu_leaf_log2(fd, vm, va);
-
-	igt_assert_f(lg == want, "%s: the GPU translates %#" PRIx64 " with a "
-		     "2^%u leaf, expected 2^%u\n", what, va, lg, want);
-}
-
 /* One LOCK per op, each covering its op; the cutting op's the whole block. */
 static void assert_op_locks(const struct op_case *c,
 			    const struct igt_panthor_sim_lock *locks, int n)
@@ -241,7 +232,7 @@ static void run_op_case(const struct op_case *c)
 	/* Make the VM resident and warm its TLB. */
 	igt_panthor_model_check(fd, vm, &m);
 	if (smmu)
-		assert_leaf(vm, BASE, LEAF_BLOCK, c->name);
+		igt_panthor_assert_leaf(fd, vm, BASE, LEAF_BLOCK, c->name);
 	else
 		igt_debug("%s: no system MMU, block checks skipped\n", c->name);
 
@@ -287,8 +278,9 @@ static void run_op_case(const struct op_case *c)
 			     (uint64_t)r.reads, (uint64_t)r.mismatches,
 			     r.fault_status, (uint64_t)r.fault_address);
 		/* The border was mapped back as 4 KiB pages. */
-		assert_leaf(vm, c->border, LEAF_PAGE, c->name);
-		assert_leaf(vm, c->border + BORDER - SZ_4K, LEAF_PAGE, c->name);
+		igt_panthor_assert_leaf(fd, vm, c->border, LEAF_PAGE, c->name);
+		igt_panthor_assert_leaf(fd, vm, c->border + BORDER - SZ_4K,
+					LEAF_PAGE, c->name);
 	}
 
 	igt_panthor_model_check(fd, vm, &m);
@@ -312,20 +304,6 @@ static void shuffle(int *v, int n)
 	}
 }
 
-/* PVM_EXPECT_SMMU=0|1 (unset or empty: either): the system MMU is there. */
-static void assert_expected_smmu(void)
-{
-	const char *want = getenv("PVM_EXPECT_SMMU");
-
-	if (!want || !*want)
-		return;
-	igt_assert_f(!strcmp(want, "0") || !strcmp(want, "1"),
-		     "PVM_EXPECT_SMMU=%s: must be 0 or 1\n", want);
-	igt_assert_f(smmu == (want[0] == '1'), "PVM_EXPECT_SMMU=%s, but the "
-		     "software GPU has %s system MMU\n", want,
-		     smmu ? "a" : "no");
-}
-
 static unsigned int user_slots(void)
 {
 	struct drm_panthor_gpu_info info;
@@ -342,7 +320,7 @@ int igt_main()
 		fd = drm_open_driver(DRIVER_PANTHOR);
 		igt_require_panthor_sim(fd);
 		smmu = igt_panthor_sim_has_smmu();
-		assert_expected_smmu();
+		igt_panthor_assert_expected_smmu();
 		arch = igt_panthor_arch_major(fd);
 		igt_require_f(arch == 10 || arch == 12, "GPU arch %u\n", arch);
 	}
@@ -657,7 +635,7 @@ int igt_main()
 		igt_panthor_model_map(&m, SEED_A, 0, va, SZ_2M);
 		/* The agent's range starts as one 2 MiB block. */
 		if (smmu)
-			assert_leaf(vm, va, LEAF_BLOCK, "atomicity");
+			igt_panthor_assert_leaf(fd, vm, va, LEAF_BLOCK, "atomicity");
 		igt_panthor_pattern_fill(expect, SZ_2M, SEED_B, 0);
 		igt_panthor_sim_agent_start(fd, vm, va, SZ_2M, expect);
 

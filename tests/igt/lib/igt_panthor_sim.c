@@ -3,23 +3,17 @@
  * Copyright 2026 The panthor-vm authors
  */
 
-#include <dirent.h>
-#include <fcntl.h>
-#include <limits.h>
-#include <stdlib.h>
-#include <sys/mman.h>
-#include <sys/mount.h>
-#include <sys/stat.h>
-#include <sys/sysmacros.h>
-#include <unistd.h>
+/*
+ * The device, VM, VM_BIND, GPU access and GPU agent helpers of
+ * igt_panthor_sim.h. The debugfs counters are in igt_panthor_sim_debugfs.c,
+ * the data patterns and the VA window model in igt_panthor_sim_model.c.
+ */
+
+#include <time.h>
 
 #include "igt.h"
 #include "igt_panthor.h"
 #include "igt_panthor_sim.h"
-
-#define DEBUGFS_DRI "/sys/kernel/debug/dri"
-/* The software GPU's own debugfs directory (it is not part of the driver). */
-#define DEBUGFS_SIM "/sys/kernel/debug/panthor-vm-sim"
 
 /* ---- device ---------------------------------------------------------- */
 
@@ -369,6 +363,72 @@ void igt_panthor_map_repeat(int fd, uint32_t vm_id, uint32_t bo_handle,
 	bind1(fd, vm_id, op, "MAP_REPEAT");
 }
 
+/* ---- syncobjs -------------------------------------------------------- */
+
+#define NSEC_PER_SEC	INT64_C(1000000000)
+
+/**
+ * igt_panthor_syncobj_wait() - Wait for a syncobj point to signal.
+ * @fd: DRM file.
+ * @handle: syncobj.
+ * @point: timeline point, 0 for a binary syncobj.
+ * @timeout_ns: how long, from now.
+ *
+ * Return: 0 once signalled, -ETIME after @timeout_ns, or another negative
+ * errno (-EINVAL when no fence is attached yet).
+ */
+int igt_panthor_syncobj_wait(int fd, uint32_t handle, uint64_t point,
+			     int64_t timeout_ns)
+{
+	struct timespec ts;
+	int64_t abs;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	abs = (int64_t)ts.tv_sec * NSEC_PER_SEC + ts.tv_nsec + timeout_ns;
+	return drmSyncobjTimelineWait(fd, &handle, &point, 1, abs,
+				      DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL, NULL);
+}
+
+/**
+ * igt_panthor_assert_available() - Assert that a fence is attached to the
+ * point: WAIT_AVAILABLE with a zero timeout succeeds, as Mesa checks right
+ * after an async VM_BIND.
+ * @fd: DRM file.
+ * @handle: syncobj.
+ * @point: timeline point, 0 for a binary syncobj.
+ * @what: what the caller checks, for the message.
+ */
+void igt_panthor_assert_available(int fd, uint32_t handle, uint64_t point,
+				  const char *what)
+{
+	uint64_t p = point;
+	int ret = drmSyncobjTimelineWait(fd, &handle, &p, 1, 0,
+					 DRM_SYNCOBJ_WAIT_FLAGS_WAIT_AVAILABLE,
+					 NULL);
+
+	igt_assert_f(ret == 0, "%s: no fence attached to syncobj %u point %"
+		     PRIu64 " when VM_BIND returned (%d)\n", what, handle,
+		     point, ret);
+}
+
+/**
+ * igt_panthor_assert_signalled() - Assert that the point signals within
+ * 10 s.
+ * @fd: DRM file.
+ * @handle: syncobj.
+ * @point: timeline point, 0 for a binary syncobj.
+ * @what: what the caller checks, for the message.
+ */
+void igt_panthor_assert_signalled(int fd, uint32_t handle, uint64_t point,
+				  const char *what)
+{
+	int ret = igt_panthor_syncobj_wait(fd, handle, point,
+					   10 * NSEC_PER_SEC);
+
+	igt_assert_f(ret == 0, "%s: syncobj %u point %" PRIu64 " not signalled "
+		     "within 10 s (%d)\n", what, handle, point, ret);
+}
+
 /* ---- GPU access ------------------------------------------------------ */
 
 /**
@@ -433,6 +493,24 @@ uint32_t igt_panthor_gpu_leaf_log2(int fd, uint32_t vm_id, uint64_t va)
 	igt_assert_f(a.fault_status == 0, "GPU read at %#" PRIx64
 		     " faulted: status %#x\n", va, a.fault_status);
 	return a.leaf_log2;
+}
+
+/**
+ * igt_panthor_assert_leaf() - Assert the size of the translation at @va.
+ * @fd: DRM file.
+ * @vm_id: VM.
+ * @va: GPU VA, which must be mapped and readable.
+ * @leaf_log2: IGT_PANTHOR_LEAF_PAGE or IGT_PANTHOR_LEAF_BLOCK.
+ * @what: what the caller checks, for the message.
+ */
+void igt_panthor_assert_leaf(int fd, uint32_t vm_id, uint64_t va,
+			     uint32_t leaf_log2, const char *what)
+{
+	uint32_t lg = igt_panthor_gpu_leaf_log2(fd, vm_id, va);
+
+	igt_assert_f(lg == leaf_log2, "%s: the GPU translates %#" PRIx64
+		     " with a 2^%u leaf, expected 2^%u\n", what, va, lg,
+		     leaf_log2);
 }
 
 static void gpu_xfer(int fd, uint32_t vm_id, uint64_t va, void *buf,
@@ -635,504 +713,4 @@ void igt_panthor_sim_agent_stop(int fd, uint32_t vm_id,
 	igt_assert_f(err == 0, "SIM_AGENT STOP on VM %u: %s\n", vm_id,
 		     strerror(-err));
 	*result = a;
-}
-
-/* ---- debugfs --------------------------------------------------------- */
-
-static bool file_exists(const char *path)
-{
-	return access(path, F_OK) == 0;
-}
-
-/* Mount debugfs if nothing is mounted there yet (UML init may not have). */
-static void maybe_mount_debugfs(void)
-{
-	if (file_exists(DEBUGFS_DRI))
-		return;
-	if (mount("debugfs", "/sys/kernel/debug", "debugfs", 0, NULL))
-		igt_debug("mounting debugfs failed: %s\n", strerror(errno));
-	errno = 0;
-}
-
-/**
- * igt_panthor_debugfs_dir() - The DRM debugfs directory of @fd's device
- * that holds @file.
- * @fd: DRM file.
- * @file: a file name in that directory ("vm_stats"), or "sim_stats" for
- *	the software GPU's counters, which live in its own directory.
- *
- * Tries the directory named after @fd's minor first, then every directory
- * of /sys/kernel/debug/dri/ that has @file.
- *
- * Return: the directory (static storage), or NULL if none has @file.
- */
-const char *igt_panthor_debugfs_dir(int fd, const char *file)
-{
-	static char dir[PATH_MAX];
-	char path[PATH_MAX + 64];
-	struct dirent *de;
-	struct stat st;
-	DIR *d;
-
-	maybe_mount_debugfs();
-	if (!strcmp(file, "sim_stats"))
-		return file_exists(DEBUGFS_SIM "/stats") ? DEBUGFS_SIM : NULL;
-
-	if (!fstat(fd, &st) && S_ISCHR(st.st_mode)) {
-		snprintf(dir, sizeof(dir), DEBUGFS_DRI "/%u", minor(st.st_rdev));
-		snprintf(path, sizeof(path), "%s/%s", dir, file);
-		if (file_exists(path))
-			return dir;
-	}
-
-	d = opendir(DEBUGFS_DRI);
-	if (!d)
-		return NULL;
-	while ((de = readdir(d))) {
-		if (de->d_name[0] == '.')
-			continue;
-		snprintf(dir, sizeof(dir), DEBUGFS_DRI "/%s", de->d_name);
-		snprintf(path, sizeof(path), "%s/%s", dir, file);
-		if (file_exists(path)) {
-			closedir(d);
-			return dir;
-		}
-	}
-	closedir(d);
-	return NULL;
-}
-
-static FILE *debugfs_open(int fd, const char *file, const char *mode)
-{
-	const char *dir;
-	char path[PATH_MAX + 64];
-	FILE *f;
-
-	/* sim_stats is the software GPU's: DEBUGFS_SIM/stats. */
-	if (!strcmp(file, "sim_stats")) {
-		maybe_mount_debugfs();
-		f = fopen(DEBUGFS_SIM "/stats", mode);
-		igt_assert_f(f, "cannot open " DEBUGFS_SIM "/stats: %s\n",
-			     strerror(errno));
-		return f;
-	}
-	dir = igt_panthor_debugfs_dir(fd, file);
-
-	igt_assert_f(dir, "no %s/*/%s\n", DEBUGFS_DRI, file);
-	snprintf(path, sizeof(path), "%s/%s", dir, file);
-	f = fopen(path, mode);
-	igt_assert_f(f, "cannot open %s: %s\n", path, strerror(errno));
-	return f;
-}
-
-/**
- * igt_require_panthor_sim_stats() - Skip unless the sim_stats file exists.
- * @fd: DRM file.
- */
-void igt_require_panthor_sim_stats(int fd)
-{
-	igt_require_f(igt_panthor_debugfs_dir(fd, "sim_stats"),
-		      "no %s/stats (debugfs or the software GPU missing)\n",
-		      DEBUGFS_SIM);
-}
-
-/**
- * igt_panthor_sim_stats_read() - Read every counter of sim_stats.
- * @fd: DRM file.
- * @s: filled with "name value" pairs.
- */
-void igt_panthor_sim_stats_read(int fd, struct igt_panthor_sim_stats *s)
-{
-	FILE *f = debugfs_open(fd, "sim_stats", "r");
-	char name[64];
-	uint64_t val;
-
-	s->count = 0;
-	while (s->count < IGT_PANTHOR_MAX_STATS &&
-	       fscanf(f, "%63s %" SCNu64, name, &val) == 2) {
-		snprintf(s->name[s->count], sizeof(s->name[0]), "%s", name);
-		s->value[s->count++] = val;
-	}
-	fclose(f);
-	igt_assert_f(s->count > 0, "sim_stats holds no counter\n");
-}
-
-/**
- * igt_panthor_sim_stat() - One counter of a snapshot; must exist.
- * @s: snapshot.
- * @name: counter name.
- *
- * Return: its value.
- */
-uint64_t igt_panthor_sim_stat(const struct igt_panthor_sim_stats *s,
-			      const char *name)
-{
-	for (int i = 0; i < s->count; i++)
-		if (!strcmp(s->name[i], name))
-			return s->value[i];
-	igt_assert_f(false, "sim_stats has no counter \"%s\"\n", name);
-	return 0;
-}
-
-/**
- * igt_panthor_sim_stats_reset() - Zero every sim_stats counter.
- * @fd: DRM file.
- */
-void igt_panthor_sim_stats_reset(int fd)
-{
-	FILE *f = debugfs_open(fd, "sim_stats", "w");
-
-	igt_assert_f(fputs("0\n", f) >= 0, "writing sim_stats failed\n");
-	igt_assert_f(fclose(f) == 0, "resetting sim_stats failed: %s\n",
-		     strerror(errno));
-}
-
-/**
- * igt_panthor_sim_stats_print() - Log a snapshot at debug level.
- * @s: snapshot.
- */
-void igt_panthor_sim_stats_print(const struct igt_panthor_sim_stats *s)
-{
-	for (int i = 0; i < s->count; i++)
-		igt_debug("  %s %" PRIu64 "\n", s->name[i], s->value[i]);
-}
-
-/**
- * igt_panthor_sim_locks() - The LOCKs since the last counter reset.
- * @locks: filled with up to @max records, oldest first.
- * @max: room in @locks.
- *
- * Return: number of records read.
- */
-int igt_panthor_sim_locks(struct igt_panthor_sim_lock *locks, int max)
-{
-	FILE *f;
-	int n = 0;
-
-	maybe_mount_debugfs();
-	f = fopen(DEBUGFS_SIM "/locks", "r");
-	igt_assert_f(f, "cannot open " DEBUGFS_SIM "/locks: %s\n",
-		     strerror(errno));
-	while (n < max &&
-	       fscanf(f, "%" SCNu64 " %" SCNu32 " %" SCNx64 " %" SCNx64,
-		      &locks[n].seq, &locks[n].as, &locks[n].start,
-		      &locks[n].last) == 4)
-		n++;
-	fclose(f);
-	return n;
-}
-
-/**
- * igt_panthor_sim_has_smmu() - Tell whether the software GPU has a system MMU.
- *
- * Return: true unless the kernel was booted with panthor_vm_sim.smmu=0.
- */
-bool igt_panthor_sim_has_smmu(void)
-{
-	FILE *f = fopen("/sys/module/panthor_vm_sim/parameters/smmu", "r");
-	int c;
-
-	if (!f)
-		return false;
-	c = fgetc(f);
-	fclose(f);
-	return c == 'Y' || c == '1';
-}
-
-/**
- * igt_require_panthor_vm_stats() - Skip unless the vm_stats file exists.
- * @fd: DRM file.
- */
-void igt_require_panthor_vm_stats(int fd)
-{
-	igt_require_f(igt_panthor_debugfs_dir(fd, "vm_stats"),
-		      "no vm_stats in %s\n", DEBUGFS_DRI);
-}
-
-/**
- * igt_panthor_vm_stats() - The vm_stats line of this process' VM @vm_id.
- * @fd: DRM file.
- * @vm_id: VM id.
- * @out: filled when found.
- *
- * Lines read "pid P vm V state usable|unusable tables T shared S mapped B
- * faults F". Two DRM files of one process may both have a VM @vm_id: tests
- * that read vm_stats use one file per process.
- *
- * Return: true if a line for (getpid(), @vm_id) exists.
- */
-bool igt_panthor_vm_stats(int fd, uint32_t vm_id,
-			  struct igt_panthor_vm_stats *out)
-{
-	FILE *f = debugfs_open(fd, "vm_stats", "r");
-	char line[512], state[32];
-	bool found = false;
-
-	while (fgets(line, sizeof(line), f)) {
-		struct igt_panthor_vm_stats v = { 0 };
-		int n = sscanf(line, "pid %d vm %u state %31s tables %" SCNu64
-			       " shared %" SCNu64 " mapped %" SCNu64
-			       " faults %" SCNu64, &v.pid, &v.vm_id, state,
-			       &v.tables, &v.shared, &v.mapped, &v.faults);
-
-		if (n != 7) {
-			igt_debug("vm_stats: unparsed line: %s", line);
-			continue;
-		}
-		if (v.pid != getpid() || v.vm_id != vm_id)
-			continue;
-		igt_assert_f(!strcmp(state, "usable") ||
-			     !strcmp(state, "unusable"),
-			     "vm_stats: state \"%s\"\n", state);
-		v.usable = !strcmp(state, "usable");
-		*out = v;
-		found = true;
-	}
-	fclose(f);
-	return found;
-}
-
-/* ---- patterns -------------------------------------------------------- */
-
-/**
- * igt_panthor_pattern_fill() - Fill @buf with the pattern of @seed as it
- * appears from BO offset @bo_offset on.
- * @buf: destination, 4-byte aligned.
- * @size: bytes, a multiple of 4.
- * @seed: BO seed.
- * @bo_offset: BO offset of @buf's first byte, a multiple of 4.
- */
-void igt_panthor_pattern_fill(void *buf, uint64_t size, uint32_t seed,
-			      uint64_t bo_offset)
-{
-	uint32_t *w = buf;
-
-	for (uint64_t i = 0; i < size / 4; i++)
-		w[i] = igt_panthor_pattern(seed, bo_offset + i * 4);
-}
-
-/**
- * igt_panthor_pattern_check() - Check that @buf holds the pattern of @seed
- * from BO offset @bo_offset on.
- * @buf: data read, 4-byte aligned.
- * @size: bytes, a multiple of 4.
- * @seed: BO seed.
- * @bo_offset: BO offset of @buf's first byte.
- * @bad: out: byte offset in @buf of the first wrong word. May be NULL.
- *
- * Return: true if every word matches.
- */
-bool igt_panthor_pattern_check(const void *buf, uint64_t size, uint32_t seed,
-			       uint64_t bo_offset, uint64_t *bad)
-{
-	const uint32_t *w = buf;
-
-	for (uint64_t i = 0; i < size / 4; i++) {
-		if (w[i] != igt_panthor_pattern(seed, bo_offset + i * 4)) {
-			if (bad)
-				*bad = i * 4;
-			return false;
-		}
-	}
-	return true;
-}
-
-/* ---- model ----------------------------------------------------------- */
-
-/**
- * igt_panthor_model_init() - A window of @size bytes at @base, all holes.
- * @m: model.
- * @base: GPU VA, 4 KiB aligned.
- * @size: bytes, 4 KiB aligned.
- */
-void igt_panthor_model_init(struct igt_panthor_model *m, uint64_t base,
-			    uint64_t size)
-{
-	m->base = base;
-	m->npages = size / SZ_4K;
-	m->page = calloc(m->npages, sizeof(*m->page));
-	igt_assert(m->page);
-}
-
-/**
- * igt_panthor_model_fini() - Free a model.
- * @m: model.
- */
-void igt_panthor_model_fini(struct igt_panthor_model *m)
-{
-	free(m->page);
-	m->page = NULL;
-	m->npages = 0;
-}
-
-/* Clip [va, va + size) to the window; return the first page and count. */
-static bool model_clip(const struct igt_panthor_model *m, uint64_t va,
-		       uint64_t size, uint64_t *first, uint64_t *count)
-{
-	uint64_t end = va + size, wend = m->base + m->npages * SZ_4K;
-
-	if (va < m->base)
-		va = m->base;
-	if (end > wend)
-		end = wend;
-	if (va >= end)
-		return false;
-	*first = (va - m->base) / SZ_4K;
-	*count = (end - va) / SZ_4K;
-	return true;
-}
-
-/**
- * igt_panthor_model_map() - Record a MAP (replacing what was there).
- * @m: model.
- * @seed: seed of the BO.
- * @bo_offset: BO offset mapped at @va.
- * @va: GPU VA.
- * @size: bytes.
- */
-void igt_panthor_model_map(struct igt_panthor_model *m, uint32_t seed,
-			   uint64_t bo_offset, uint64_t va, uint64_t size)
-{
-	uint64_t first, count;
-
-	if (!model_clip(m, va, size, &first, &count))
-		return;
-	for (uint64_t i = 0; i < count; i++) {
-		uint64_t pva = m->base + (first + i) * SZ_4K;
-
-		m->page[first + i].seed = seed;
-		m->page[first + i].bo_offset = bo_offset + (pva - va);
-	}
-}
-
-/**
- * igt_panthor_model_map_repeat() - Record a MAP_REPEAT.
- * @m: model.
- * @seed: seed of the BO.
- * @bo_offset: BO offset of the repeated range.
- * @va: GPU VA, a multiple of @repeat_range.
- * @size: bytes.
- * @repeat_range: bytes of BO repeated.
- */
-void igt_panthor_model_map_repeat(struct igt_panthor_model *m, uint32_t seed,
-				  uint64_t bo_offset, uint64_t va,
-				  uint64_t size, uint64_t repeat_range)
-{
-	uint64_t first, count;
-
-	if (!model_clip(m, va, size, &first, &count))
-		return;
-	for (uint64_t i = 0; i < count; i++) {
-		uint64_t pva = m->base + (first + i) * SZ_4K;
-
-		m->page[first + i].seed = seed;
-		m->page[first + i].bo_offset = bo_offset +
-					       (pva - va) % repeat_range;
-	}
-}
-
-/**
- * igt_panthor_model_unmap() - Record an UNMAP.
- * @m: model.
- * @va: GPU VA.
- * @size: bytes.
- */
-void igt_panthor_model_unmap(struct igt_panthor_model *m, uint64_t va,
-			     uint64_t size)
-{
-	uint64_t first, count;
-
-	if (!model_clip(m, va, size, &first, &count))
-		return;
-	memset(&m->page[first], 0, count * sizeof(*m->page));
-}
-
-/**
- * igt_panthor_model_check() - Read every mapped page of the window through
- * the GPU and compare with the model. Holes are not touched (a read there
- * would fault and break the VM).
- * @fd: DRM file.
- * @vm_id: VM.
- * @m: model.
- */
-void igt_panthor_model_check(int fd, uint32_t vm_id,
-			     const struct igt_panthor_model *m)
-{
-	static uint32_t buf[IGT_PANTHOR_SIM_ACCESS_MAX / 4];
-	uint64_t i = 0, checked = 0;
-
-	while (i < m->npages) {
-		uint64_t run = 0;
-
-		if (!m->page[i].seed) {
-			i++;
-			continue;
-		}
-		/* Up to 1 MiB of mapped pages in one GPU read. */
-		while (i + run < m->npages && m->page[i + run].seed &&
-		       run < IGT_PANTHOR_SIM_ACCESS_MAX / SZ_4K)
-			run++;
-
-		igt_panthor_gpu_read(fd, vm_id, m->base + i * SZ_4K, buf,
-				     run * SZ_4K);
-		for (uint64_t p = 0; p < run; p++) {
-			const struct igt_panthor_page *pg = &m->page[i + p];
-			uint64_t bad = 0;
-			uint64_t va = m->base + (i + p) * SZ_4K;
-			const uint32_t *data = buf + p * (SZ_4K / 4);
-
-			igt_assert_f(igt_panthor_pattern_check(data, SZ_4K,
-							       pg->seed,
-							       pg->bo_offset,
-							       &bad),
-				     "GPU read at %#" PRIx64 " returned %#x, "
-				     "expected BO seed %u offset %#" PRIx64
-				     " (%#x)\n", va + bad, data[bad / 4],
-				     pg->seed, pg->bo_offset + bad,
-				     igt_panthor_pattern(pg->seed,
-							 pg->bo_offset + bad));
-		}
-		checked += run;
-		i += run;
-	}
-	igt_debug("model check: %" PRIu64 " pages read and matched\n", checked);
-}
-
-/**
- * igt_panthor_model_hole() - Find a hole of the window.
- * @m: model.
- * @va: out: GPU VA of the first hole page.
- *
- * Return: false if the window has no hole.
- */
-bool igt_panthor_model_hole(const struct igt_panthor_model *m, uint64_t *va)
-{
-	for (uint64_t i = 0; i < m->npages; i++) {
-		if (!m->page[i].seed) {
-			*va = m->base + i * SZ_4K;
-			return true;
-		}
-	}
-	return false;
-}
-
-/**
- * igt_panthor_pattern_bo() - A new BO filled with a pattern.
- * @fd: panthor device.
- * @size: size in bytes.
- * @seed: pattern seed (see igt_panthor_pattern_fill()).
- *
- * Fills the BO through a CPU mmap, which is then dropped.
- *
- * Returns: the GEM handle.
- */
-uint32_t igt_panthor_pattern_bo(int fd, uint64_t size, uint32_t seed)
-{
-	struct panthor_bo bo;
-
-	igt_panthor_bo_create_mapped(fd, &bo, size, 0, 0);
-	igt_assert_f(bo.map, "mmap of a new BO failed\n");
-	igt_panthor_pattern_fill(bo.map, bo.size, seed, 0);
-	munmap(bo.map, bo.size);
-	return bo.handle;
 }

@@ -13,8 +13,8 @@
  *
  * - the software GPU: GPU reads and writes through a VM
  *   (DRM_IOCTL_PANTHOR_SIM_GPU_ACCESS), GPU agents
- *   (DRM_IOCTL_PANTHOR_SIM_AGENT), the sim_stats and vm_stats debugfs
- *   files;
+ *   (DRM_IOCTL_PANTHOR_SIM_AGENT), the sim_stats, locks, vm_stats and
+ *   gems debugfs files, the system MMU parameter;
  * - multi-op VM_BIND with any stride, VM_CREATE with a user VA range,
  *   VM_GET_STATE, the driver's uAPI minor and GPU_INFO;
  * - data patterns: every 32-bit word of a test BO holds a value derived
@@ -29,7 +29,11 @@
  *
  * Features the running kernel lacks make the caller skip through
  * igt_require_*(), never fail: igt_require_panthor_sim() for the sim
- * ioctls, igt_panthor_sim_stats_dir() returning NULL for debugfs.
+ * ioctls, igt_panthor_debugfs_dir() returning NULL for debugfs.
+ *
+ * Three files implement this header: igt_panthor_sim.c (device, VMs,
+ * VM_BIND, GPU access, agents), igt_panthor_sim_debugfs.c (debugfs files,
+ * the system MMU) and igt_panthor_sim_model.c (patterns, the model).
  */
 
 #include <stdbool.h>
@@ -64,6 +68,11 @@
 #define IGT_PANTHOR_ACCESS_READ		2
 /** IGT_PANTHOR_ACCESS_WRITE: AS_FAULTSTATUS access type of a data write. */
 #define IGT_PANTHOR_ACCESS_WRITE	3
+
+/** IGT_PANTHOR_LEAF_PAGE: igt_panthor_gpu_leaf_log2() of a 4 KiB page. */
+#define IGT_PANTHOR_LEAF_PAGE		12
+/** IGT_PANTHOR_LEAF_BLOCK: igt_panthor_gpu_leaf_log2() of a 2 MiB block. */
+#define IGT_PANTHOR_LEAF_BLOCK		21
 
 /**
  * IGT_PANTHOR_FAULTSTATUS() - The AS_FAULTSTATUS the software GPU reports.
@@ -160,6 +169,53 @@ igt_panthor_op_unmap(uint64_t va, uint64_t size)
 	return op;
 }
 
+/* ---- syncobjs of VM_BIND ------------------------------------------- */
+
+/**
+ * igt_panthor_sync_op() - Build a VM_BIND sync op on a syncobj.
+ * @signal: SIGNAL instead of WAIT.
+ * @handle: syncobj.
+ * @point: timeline point; 0 for a binary syncobj.
+ *
+ * Return: the sync op.
+ */
+static inline struct drm_panthor_sync_op
+igt_panthor_sync_op(bool signal, uint32_t handle, uint64_t point)
+{
+	struct drm_panthor_sync_op s = {
+		.flags = (signal ? DRM_PANTHOR_SYNC_OP_SIGNAL :
+			  DRM_PANTHOR_SYNC_OP_WAIT) |
+			 (point ? DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ :
+			  DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ),
+		.handle = handle,
+		.timeline_value = point,
+	};
+
+	return s;
+}
+
+/**
+ * igt_panthor_op_syncs() - Attach @n sync ops to a VM_BIND op.
+ * @op: the op.
+ * @syncs: the sync ops, which must live until the ioctl.
+ * @n: number of sync ops.
+ */
+static inline void igt_panthor_op_syncs(struct drm_panthor_vm_bind_op *op,
+					struct drm_panthor_sync_op *syncs,
+					uint32_t n)
+{
+	op->syncs.stride = sizeof(*syncs);
+	op->syncs.count = n;
+	op->syncs.array = (uintptr_t)syncs;
+}
+
+int igt_panthor_syncobj_wait(int fd, uint32_t handle, uint64_t point,
+			     int64_t timeout_ns);
+void igt_panthor_assert_available(int fd, uint32_t handle, uint64_t point,
+				  const char *what);
+void igt_panthor_assert_signalled(int fd, uint32_t handle, uint64_t point,
+				  const char *what);
+
 /* ---- GPU access through the software GPU ----------------------------- */
 
 int __igt_panthor_gpu_access(int fd, uint32_t vm_id, uint64_t va, void *buf,
@@ -177,6 +233,8 @@ uint32_t igt_panthor_gpu_fault(int fd, uint32_t vm_id, uint64_t va,
 void igt_panthor_assert_fault(int fd, uint32_t vm_id, uint64_t va,
 			      bool write, uint32_t code);
 uint32_t igt_panthor_gpu_leaf_log2(int fd, uint32_t vm_id, uint64_t va);
+void igt_panthor_assert_leaf(int fd, uint32_t vm_id, uint64_t va,
+			     uint32_t leaf_log2, const char *what);
 
 /* ---- GPU agents ------------------------------------------------------ */
 
@@ -230,6 +288,7 @@ struct igt_panthor_sim_lock {
 
 int igt_panthor_sim_locks(struct igt_panthor_sim_lock *locks, int max);
 bool igt_panthor_sim_has_smmu(void);
+void igt_panthor_assert_expected_smmu(void);
 
 /**
  * struct igt_panthor_vm_stats - One line of the vm_stats debugfs file.
@@ -254,6 +313,24 @@ struct igt_panthor_vm_stats {
 void igt_require_panthor_vm_stats(int fd);
 bool igt_panthor_vm_stats(int fd, uint32_t vm_id,
 			  struct igt_panthor_vm_stats *out);
+
+/**
+ * struct igt_panthor_gem_line - One line of the driver's gems debugfs file.
+ * @size: BO size in bytes.
+ * @flags: the DRM_PANTHOR_BO_* flags it was created with.
+ * @imported: a dma-buf of another device.
+ * @gpu_pins: pins of its pages for the GPU.
+ */
+struct igt_panthor_gem_line {
+	uint64_t size;
+	uint32_t flags;
+	bool imported;
+	uint32_t gpu_pins;
+};
+
+void igt_require_panthor_gems(int fd);
+int igt_panthor_gems_find(int fd, const char *label, uint64_t size,
+			  struct igt_panthor_gem_line *out);
 
 /* ---- data patterns --------------------------------------------------- */
 

@@ -6,7 +6,7 @@
 # various command lines and checks exit codes and output lines.
 #
 # With a second directory holding the built tests, it also runs
-# panthor_query against fake_panthor.so (an LD_PRELOAD stand-in device):
+# panthor_dev_query against fake_panthor.so (an LD_PRELOAD stand-in device):
 # it must pass against upstream's DEV_QUERY rules and fail against each
 # deliberate bug. The same fake models the VM and BO ioctls (fake_vm.c),
 # so the VM tests' own logic is checked the same way: they pass against
@@ -193,14 +193,15 @@ run 0 st_outside --list-subtests
 exact "before
 after"
 
-# runq <expected exit> <FAKE_PANTHOR_BUG> [args...]: panthor_query on the fake
+# runq <expected exit> <FAKE_PANTHOR_BUG> [args...]: panthor_dev_query on the
+# fake
 runq() {
 	want=$1
 	bug=$2
 	shift 2
-	case_name="panthor_query (fake device, bug '$bug') $*"
+	case_name="panthor_dev_query (fake device, bug '$bug') $*"
 	env LD_PRELOAD="$dir/fake_panthor.so" FAKE_PANTHOR_BUG="$bug" \
-		PVM_EXPECT_GPU_ID="${EXPECT_ID:-}" "$tests/panthor_query" "$@" \
+		PVM_EXPECT_GPU_ID="${EXPECT_ID:-}" "$tests/panthor_dev_query" "$@" \
 		>"$out" 2>&1
 	rc=$?
 	if [ "$rc" -eq "$want" ]; then
@@ -275,14 +276,32 @@ runt() {
 
 if [ -n "$tests" ]; then
 	# The VM tests pass against fake_vm.c's model of the uAPI...
-	runt 0 panthor_gem ""
+	runt 0 panthor_bo ""
 	reject "FAIL"
 	expect "Subtest bo-no-mmap: SUCCESS ("
-	runt 0 panthor_vm ""
+	runt 0 panthor_vm_bind ""
+	reject "FAIL"
+	expect "Subtest vm-bind-sync-only: SUCCESS ("
+	expect "Dynamic subtest stride-48: SUCCESS ("
+	runt 0 panthor_vm_remap ""
 	reject "FAIL"
 	expect "Subtest unbind-hugepage-successive: SUCCESS ("
 	expect "Subtest vm-remap-random: SUCCESS ("
-	expect "Subtest vm-bind-sync-only: SUCCESS ("
+	runt 0 panthor_bo_ext ""
+	reject "FAIL"
+	for t in set-label-invalid query-info query-info-prime bo-sync \
+		 bo-sync-invalid; do
+		expect "Subtest $t: SUCCESS ("
+	done
+	expect "Dynamic subtest no-nul-before-unmapped-page: SUCCESS ("
+	expect "Dynamic subtest range-past-bo: SUCCESS ("
+	# No async binds, dma-buf sync files or vgem on the fake.
+	runt 0 panthor_mesa_kmod "" --run-subtest \
+		'device-open,vm-create,bo-alloc,immediate-bind'
+	reject "FAIL"
+	for t in device-open vm-create bo-alloc immediate-bind; do
+		expect "Subtest $t: SUCCESS ("
+	done
 	runt 0 panthor_fault ""
 	reject "FAIL"
 	expect "Dynamic subtest level2: SUCCESS ("
@@ -301,16 +320,16 @@ if [ -n "$tests" ]; then
 
 	# PVM_EXPECT_SMMU: the fake has no system MMU, so 0 passes and 1
 	# fails every subtest from the fixture.
-	EXPECT_SMMU=0 runt 0 panthor_vm "" --run-subtest unbind-hugepage-subset
+	EXPECT_SMMU=0 runt 0 panthor_vm_remap "" --run-subtest unbind-hugepage-subset
 	expect "Subtest unbind-hugepage-subset: SUCCESS ("
-	EXPECT_SMMU=1 runt 98 panthor_vm "" --run-subtest unbind-hugepage-subset
+	EXPECT_SMMU=1 runt 98 panthor_vm_remap "" --run-subtest unbind-hugepage-subset
 	expect "PVM_EXPECT_SMMU=1, but the software GPU has no system MMU"
 	expect "Subtest unbind-hugepage-subset: FAIL ("
 	EXPECT_SMMU=1 runt 98 panthor_vm_mmu "" --run-subtest more-vms-than-slots
 	expect "Subtest more-vms-than-slots: FAIL ("
 
 	# ...and catch each deliberate bug of the model.
-	runt 98 panthor_vm split-offset --run-subtest 'vm-map-over,vm-remap-random,unbind-hugepage-subset'
+	runt 98 panthor_vm_remap split-offset --run-subtest 'vm-map-over,vm-remap-random,unbind-hugepage-subset'
 	expect "Subtest vm-map-over: FAIL ("
 	expect "Subtest vm-remap-random: FAIL ("
 	expect "Subtest unbind-hugepage-subset: FAIL ("
@@ -320,9 +339,16 @@ if [ -n "$tests" ]; then
 	runt 98 panthor_fault fault-level --run-subtest translation-fault-level
 	expect "Dynamic subtest level3: FAIL ("
 	expect "Dynamic subtest empty-vm: SUCCESS ("
-	runt 98 panthor_vm stride-tail --run-subtest vm-bind-array
+	runt 98 panthor_vm_bind stride-tail --run-subtest vm-bind-array
 	expect "Dynamic subtest stride-64-nonzero-tail: FAIL ("
 	expect "Dynamic subtest stride-48: SUCCESS ("
+	runt 98 panthor_bo_ext label-pad-late --run-subtest set-label-invalid
+	expect "Dynamic subtest pad-before-handle: FAIL ("
+	expect "Dynamic subtest pad: SUCCESS ("
+	runt 98 panthor_bo_ext sync-no-range --run-subtest bo-sync-invalid
+	expect "Dynamic subtest range-past-bo: FAIL ("
+	expect "Dynamic subtest range-overflow: FAIL ("
+	expect "Dynamic subtest type-unknown: SUCCESS ("
 fi
 
 echo "selftest: $pass checks passed, $fail failed"
