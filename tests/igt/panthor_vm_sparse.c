@@ -53,14 +53,32 @@ static int bind1(uint32_t vm, struct drm_panthor_vm_bind_op op)
 	return __igt_panthor_bind1(fd, vm, &op);
 }
 
+/* panthor-vm's VM_BIND extension report, or false on another kernel. */
+static bool bind_info(struct drm_panthor_pvm_vm_bind_info *info)
+{
+	struct drm_panthor_dev_query q = {
+		.type = DRM_PANTHOR_DEV_QUERY_PVM_VM_BIND_INFO,
+		.size = sizeof(*info),
+		.pointer = (uintptr_t)info,
+	};
+
+	memset(info, 0, sizeof(*info));
+	return igt_ioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q) == 0;
+}
+
+/* MAP_REPEAT as the kernel reports it, confirmed by one valid op. */
 static bool repeat_supported(void)
 {
-	uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
+	struct drm_panthor_pvm_vm_bind_info info;
+	uint32_t vm;
 	uint32_t bo = igt_panthor_pattern_bo(fd, SZ_64K, 1);
 	struct drm_panthor_vm_bind_op op =
 		igt_panthor_op_map(bo, 0, 0x100000, SZ_16K, REPEAT);
 	int err;
 
+	if (!bind_info(&info) || !(info.op_flags & REPEAT))
+		return false;
+	vm = igt_panthor_vm_create_range(fd, NULL);
 	op.repeat_range = SZ_4K;
 	err = bind1(vm, op);
 	igt_panthor_vm_destroy(fd, vm, 0);
@@ -372,6 +390,57 @@ int igt_main()
 		igt_assert_f(info.page_size_bitmap == (SZ_4K | SZ_2M),
 			     "page_size_bitmap %#" PRIx64 ", expected 4K|2M\n",
 			     (uint64_t)info.page_size_bitmap);
+	}
+
+	igt_describe("PVM_VM_BIND_INFO reports the VM_BIND extensions, and "
+		     "MAP_REPEAT accepts exactly the repeat_range sizes it "
+		     "reports");
+	igt_subtest("vm-bind-info") {
+		struct drm_panthor_pvm_vm_bind_info info;
+		struct drm_panthor_dev_query q = {
+			.type = DRM_PANTHOR_DEV_QUERY_PVM_VM_BIND_INFO,
+		};
+		uint32_t vm, bo;
+
+		igt_require_f(bind_info(&info), "no PVM_VM_BIND_INFO (not "
+			      "panthor-vm)\n");
+		do_ioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
+		igt_assert_eq_u32(q.size, sizeof(info));
+		igt_assert_eq_u32(info.op_flags,
+				  DRM_PANTHOR_VM_BIND_OP_MAP_READONLY |
+				  DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
+				  DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED | SPARSE |
+				  REPEAT);
+		igt_assert_eq_u32(info.op_size,
+				  sizeof(struct drm_panthor_vm_bind_op));
+		/* Each size from 2 KiB to 4 MiB: accepted iff reported. */
+		vm = igt_panthor_vm_create_range(fd, NULL);
+		bo = igt_panthor_pattern_bo(fd, SZ_4M, 6);
+		for (int n = 11; n <= 22; n++) {
+			uint64_t range = UINT64_C(1) << n;
+			struct drm_panthor_vm_bind_op op =
+				igt_panthor_op_map(bo, 0, SZ_8M,
+						   range < SZ_4K ? SZ_8K :
+						   2 * range, REPEAT);
+			bool want = info.repeat_range_sizes & range;
+			int err;
+
+			op.repeat_range = range;
+			err = bind1(vm, op);
+			igt_assert_f(err == (want ? 0 : -EINVAL),
+				     "repeat_range %#" PRIx64 ": %d, reported "
+				     "%s\n", range, err,
+				     want ? "supported" : "unsupported");
+			if (!err)
+				igt_panthor_unmap(fd, vm, SZ_8M, op.size);
+		}
+		igt_assert_f(info.repeat_range_sizes ==
+			     ((SZ_2M << 1) - SZ_4K),
+			     "repeat_range_sizes %#" PRIx64 ", expected "
+			     "4 KiB to 2 MiB\n",
+			     (uint64_t)info.repeat_range_sizes);
+		igt_panthor_vm_destroy(fd, vm, 0);
+		gem_close(fd, bo);
 	}
 
 	igt_describe("Rejected MAP_SPARSE ops: BO handle or offset, no NOEXEC, "

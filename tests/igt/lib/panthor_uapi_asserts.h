@@ -125,6 +125,12 @@ PANTHOR_UAPI_OFF(drm_panthor_timestamp_info, cpu_timestamp_nsec, 48);
 PANTHOR_UAPI_SIZE(drm_panthor_mmu_info, 8);
 PANTHOR_UAPI_OFF(drm_panthor_mmu_info, page_size_bitmap, 0);
 
+/* struct drm_panthor_pvm_vm_bind_info (panthor-vm extension) */
+PANTHOR_UAPI_SIZE(drm_panthor_pvm_vm_bind_info, 16);
+PANTHOR_UAPI_OFF(drm_panthor_pvm_vm_bind_info, op_flags, 0);
+PANTHOR_UAPI_OFF(drm_panthor_pvm_vm_bind_info, op_size, 4);
+PANTHOR_UAPI_OFF(drm_panthor_pvm_vm_bind_info, repeat_range_sizes, 8);
+
 /* struct drm_panthor_group_priorities_info */
 PANTHOR_UAPI_SIZE(drm_panthor_group_priorities_info, 4);
 PANTHOR_UAPI_OFF(drm_panthor_group_priorities_info, allowed_mask, 0);
@@ -299,6 +305,7 @@ PANTHOR_UAPI_VAL(DRM_PANTHOR_DEV_QUERY_CSIF_INFO, 1);
 PANTHOR_UAPI_VAL(DRM_PANTHOR_DEV_QUERY_TIMESTAMP_INFO, 2);
 PANTHOR_UAPI_VAL(DRM_PANTHOR_DEV_QUERY_GROUP_PRIORITIES_INFO, 3);
 PANTHOR_UAPI_VAL(DRM_PANTHOR_DEV_QUERY_MMU_INFO, 4);
+PANTHOR_UAPI_VAL(DRM_PANTHOR_DEV_QUERY_PVM_VM_BIND_INFO, 0x100);
 PANTHOR_UAPI_VAL(DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_MASK, 0xff);
 PANTHOR_UAPI_VAL(DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ, 1);
 PANTHOR_UAPI_VAL((unsigned int)DRM_PANTHOR_SYNC_OP_SIGNAL, 0x80000000u);

@@ -5,14 +5,15 @@
 
 /*
  * LD_PRELOAD stand-in for a panthor device, used only by the harness
- * self-test to check that panthor_query passes against an implementation of
- * upstream's DEV_QUERY rules and fails against broken ones. It answers
- * /dev/dri/card0 and /dev/dri/renderD128 with DRM_IOCTL_VERSION ("panthor"
- * 1.9), DRM_IOCTL_PANTHOR_DEV_QUERY (GPU_INFO with arch-10 values,
- * CSIF_INFO, TIMESTAMP_INFO with its 1.8 flags, GROUP_PRIORITIES_INFO and
- * MMU_INFO), SET_USER_MMIO_OFFSET and the read-only flush ID page at the
- * user MMIO offset (a read-only fd of a memfd, so it cannot be made
- * writable) and, through fake_vm.c, a model of the VM and BO ioctls.
+ * self-test to check that panthor_dev_query passes against an
+ * implementation of upstream's DEV_QUERY rules and fails against broken
+ * ones. It answers /dev/dri/card0 and /dev/dri/renderD128 with
+ * DRM_IOCTL_VERSION ("panthor" 1.9), DRM_IOCTL_PANTHOR_DEV_QUERY (GPU_INFO
+ * with arch-10 values, CSIF_INFO, TIMESTAMP_INFO with its 1.8 flags,
+ * GROUP_PRIORITIES_INFO, MMU_INFO and PVM_VM_BIND_INFO), SET_USER_MMIO_OFFSET
+ * and the read-only flush ID page at the user MMIO offset (a read-only fd of a
+ * memfd, so it cannot be made writable) and, through fake_vm.c, a model of
+ * the VM and BO ioctls.
  *
  * FAKE_PANTHOR_BUG selects one deliberate bug: no-zero-tail, accept-small,
  * va-bits, size-query, write-on-error, wrong-errno.
@@ -303,6 +304,15 @@ static int fake_dev_query(struct drm_panthor_dev_query *q)
 	struct drm_panthor_mmu_info mmu = {
 		.page_size_bitmap = 0x1000 | 0x200000,
 	};
+	struct drm_panthor_pvm_vm_bind_info bind = {
+		.op_flags = DRM_PANTHOR_VM_BIND_OP_MAP_READONLY |
+			    DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |
+			    DRM_PANTHOR_VM_BIND_OP_MAP_UNCACHED |
+			    DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE |
+			    DRM_PANTHOR_VM_BIND_OP_MAP_REPEAT,
+		.op_size = sizeof(struct drm_panthor_vm_bind_op),
+		.repeat_range_sizes = 0x3ff000,
+	};
 	size_t min = offsetof(struct drm_panthor_gpu_info, tiler_present) + 8;
 	size_t n;
 
@@ -323,6 +333,10 @@ static int fake_dev_query(struct drm_panthor_dev_query *q)
 		if (!q->pointer)
 			return q->size = sizeof(mmu), 0;
 		return copy_obj(q, &mmu, sizeof(mmu), sizeof(mmu));
+	case DRM_PANTHOR_DEV_QUERY_PVM_VM_BIND_INFO:
+		if (!q->pointer)
+			return q->size = sizeof(bind), 0;
+		return copy_obj(q, &bind, sizeof(bind), sizeof(bind));
 	case DRM_PANTHOR_DEV_QUERY_GPU_INFO:
 		break;
 	default:

@@ -10,10 +10,12 @@
  * validation rules of the brief), VM_GET_STATE, SIM_GPU_ACCESS with
  * translation faults at the level of the first empty table (tables freed
  * when empty), permission faults, a 4 KiB leaf for every access (no
- * system MMU, so no 2 MiB blocks), UNUSABLE VMs, PRIME export and a stub
- * syncobj create/destroy. It exists so that the IGT tests can be run, and
- * their own logic checked, before the kernel side lands. No async binds,
- * no agents, no debugfs: those subtests skip or are not run here.
+ * system MMU, so no 2 MiB blocks), UNUSABLE VMs, PRIME export and import
+ * of its own BOs (in any file: the same BO), the argument checks of
+ * BO_SET_LABEL, BO_QUERY_INFO and BO_SYNC, and a stub syncobj
+ * create/destroy. It exists so that the IGT tests can be run, and their
+ * own logic checked, before the kernel side lands. No async binds, no
+ * agents, no debugfs, no vgem: those subtests skip or are not run here.
  *
  * Mappings are kept as a list of intervals per VM, so a 1 TiB sparse range
  * costs one entry.
@@ -22,7 +24,9 @@
  * split-offset (the right part of a split mapping keeps the old BO
  * offset), repeat-split (a split repeat mapping restarts its cycle at the
  * split), fault-level (every translation fault says level 0), stride-tail
- * (non-zero bytes past a known op are ignored).
+ * (non-zero bytes past a known op are ignored), label-pad-late
+ * (BO_SET_LABEL looks the handle up before checking pad), sync-no-range
+ * (BO_SYNC does not check the range against the BO).
  */
 
 #include <errno.h>
@@ -31,6 +35,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/stat.h>
+#include <sys/uio.h>
 #include <unistd.h>
 
 #include <drm.h>
@@ -83,7 +89,7 @@ struct ffile {
 
 static struct ffile files[MAX_FILES];
 
-/* FAKE_PANTHOR_BUG: split-offset, repeat-split, fault-level, stride-tail. */
+/* FAKE_PANTHOR_BUG: see the top of the file. */
 static bool vbug(const char *name)
 {
 	const char *b = getenv("FAKE_PANTHOR_BUG");
@@ -452,6 +458,118 @@ static int gpu_access(struct ffile *f, struct drm_panthor_sim_gpu_access *a)
 	return 0;
 }
 
+/* ---- BO ioctls of uAPI 1.4 and 1.7 ------------------------------------ */
+
+/* Whether @n bytes at @p can be read (the fake cannot take a fault). */
+static bool readable(const void *p, size_t n)
+{
+	struct iovec local = { .iov_base = (void *)p, .iov_len = n };
+	struct iovec remote = local;
+	char buf[4096];
+
+	local.iov_base = buf;
+	return n <= sizeof(buf) &&
+	       process_vm_readv(getpid(), &local, 1, &remote, 1, 0) ==
+	       (ssize_t)n;
+}
+
+static int bo_set_label(struct ffile *f, struct drm_panthor_bo_set_label *a)
+{
+	const char *l = (const char *)(uintptr_t)a->label;
+
+	if (a->pad && !vbug("label-pad-late"))
+		return fail(EINVAL);
+	if (!bo_get(f, a->handle))
+		return fail(ENOENT);
+	if (a->pad)
+		return fail(EINVAL);
+	if (!l)
+		return 0;
+	/* strndup_user(label, 4096): page by page, up to the NUL. */
+	for (size_t i = 0; i < 4096;) {
+		size_t n = PG - ((uintptr_t)(l + i) & (PG - 1));
+
+		if (n > 4096 - i)
+			n = 4096 - i;
+		if (!readable(l + i, n))
+			return fail(EFAULT);
+		if (memchr(l + i, 0, n))
+			return 0;
+		i += n;
+	}
+	return fail(E2BIG);
+}
+
+static int bo_query_info(struct ffile *f, struct drm_panthor_bo_query_info *q)
+{
+	struct fbo *bo = bo_get(f, q->handle);
+
+	if (!bo)
+		return fail(ENOENT);
+	q->extra_flags = 0;
+	q->create_flags = bo->flags;
+	q->pad = 0;
+	return 0;
+}
+
+static int bo_sync(struct ffile *f, struct drm_panthor_bo_sync *s)
+{
+	const uint8_t *ops = (const uint8_t *)(uintptr_t)s->ops.array;
+	struct drm_panthor_bo_sync_op op;
+
+	if (s->ops.stride < sizeof(op) || s->ops.count > 65536)
+		return fail(EINVAL);
+	for (uint32_t i = 0; i < s->ops.count; i++) {
+		struct fbo *bo;
+
+		memcpy(&op, ops + (size_t)i * s->ops.stride, sizeof(op));
+		bo = bo_get(f, op.handle);
+		if (!bo)
+			return fail(ENOENT);
+		if (op.type > DRM_PANTHOR_BO_SYNC_CPU_CACHE_FLUSH_AND_INVALIDATE)
+			return fail(EINVAL);
+		if (vbug("sync-no-range"))
+			continue;
+		if (op.offset + op.size < op.offset ||
+		    op.offset + op.size > bo->size)
+			return fail(EINVAL);
+	}
+	return 0;
+}
+
+/* PRIME import of a fake BO's memfd, in any file: the same BO. */
+static int prime_import(struct ffile *f, struct drm_prime_handle *p)
+{
+	struct stat want, st;
+	struct fbo *bo = NULL;
+
+	if (fstat(p->fd, &want))
+		return fail(EBADF);
+	for (int i = 0; i < MAX_FILES && !bo; i++)
+		for (uint32_t h = 1; h < MAX_BOS && !bo; h++)
+			if (files[i].bos[h] &&
+			    !fstat(files[i].bos[h]->memfd, &st) &&
+			    st.st_ino == want.st_ino && st.st_dev == want.st_dev)
+				bo = files[i].bos[h];
+	if (!bo)
+		return fail(EINVAL);
+	for (uint32_t h = 1; h < MAX_BOS; h++) {
+		if (f->bos[h] == bo) {
+			p->handle = h;
+			return 0;
+		}
+	}
+	for (uint32_t h = 1; h < MAX_BOS; h++) {
+		if (!f->bos[h]) {
+			f->bos[h] = bo;
+			bo->refs++;
+			p->handle = h;
+			return 0;
+		}
+	}
+	return fail(ENOMEM);
+}
+
 /* Return 1 and set *ret when @req is a VM-model ioctl. */
 int fake_vm_ioctl(int slot, unsigned long req, void *arg, int *ret);
 int fake_vm_ioctl(int slot, unsigned long req, void *arg, int *ret)
@@ -555,6 +673,18 @@ int fake_vm_ioctl(int slot, unsigned long req, void *arg, int *ret)
 			p->fd = dup(bo->memfd), *ret = 0;
 		return 1;
 	}
+	case DRM_IOCTL_PRIME_FD_TO_HANDLE:
+		*ret = prime_import(f, arg);
+		return 1;
+	case DRM_IOCTL_PANTHOR_BO_SET_LABEL:
+		*ret = bo_set_label(f, arg);
+		return 1;
+	case DRM_IOCTL_PANTHOR_BO_QUERY_INFO:
+		*ret = bo_query_info(f, arg);
+		return 1;
+	case DRM_IOCTL_PANTHOR_BO_SYNC:
+		*ret = bo_sync(f, arg);
+		return 1;
 	case DRM_IOCTL_SYNCOBJ_CREATE:
 		((struct drm_syncobj_create *)arg)->handle = ++f->next_syncobj;
 		*ret = 0;
