@@ -66,9 +66,19 @@
  * Page-table memory: one page each, mapped for the GPU with the DMA API.
  * Freed tables go to a small per-VM pool, still mapped, so that the
  * reservations of small binds pop pages instead of allocating and mapping
- * them. A pooled page's bus address is kept in page->private.
+ * them. A pooled page's bus address is kept in page->private. With
+ * CONFIG_DRM_PANTHOR_VM_DEBUG_TABLES a pooled page is poisoned and
+ * unmapped instead, and mapped again when reused.
  */
 #define PVM_VM_TABLE_POOL_MAX	64
+
+/* Bits [1:0] clear: every descriptor of a poisoned table is invalid. */
+#define PVM_VM_TABLE_POISON	0x7c
+
+static bool pvm_vm_pool_unmapped(void)
+{
+	return IS_ENABLED(CONFIG_DRM_PANTHOR_VM_DEBUG_TABLES);
+}
 
 /* Make CPU writes of table bytes visible to a non-coherent walker. */
 static void pvm_vm_sync_for_device(struct pvm_vm *vm, dma_addr_t dma,
@@ -95,7 +105,7 @@ static void *pvm_vm_alloc_table(void *priv, dma_addr_t *dma)
 	}
 	spin_unlock(&vm->pool_lock);
 
-	if (page) {
+	if (page && !pvm_vm_pool_unmapped()) {
 		*dma = page_private(page);
 		set_page_private(page, 0);
 		clear_page(page_address(page));
@@ -104,7 +114,10 @@ static void *pvm_vm_alloc_table(void *priv, dma_addr_t *dma)
 		return page_address(page);
 	}
 
-	page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (page)
+		clear_page(page_address(page));
+	else
+		page = alloc_page(GFP_KERNEL | __GFP_ZERO);
 	if (!page)
 		return NULL;
 	*dma = dma_map_page(dev, page, 0, PAGE_SIZE, DMA_TO_DEVICE);
@@ -121,6 +134,14 @@ static void pvm_vm_free_table(void *priv, void *cpu, dma_addr_t dma)
 	struct pvm_vm *vm = priv;
 	struct page *page = virt_to_page(cpu);
 
+	if (pvm_vm_pool_unmapped()) {
+		/* Off the GPU's bus until reused; poisoned for the CPU. */
+		memset(cpu, PVM_VM_TABLE_POISON, PAGE_SIZE);
+		dma_unmap_page(vm->ptdev->base.dev, dma, PAGE_SIZE,
+			       DMA_TO_DEVICE);
+		dma = 0;
+	}
+
 	spin_lock(&vm->pool_lock);
 	if (vm->pool_count < PVM_VM_TABLE_POOL_MAX) {
 		set_page_private(page, dma);
@@ -131,8 +152,9 @@ static void pvm_vm_free_table(void *priv, void *cpu, dma_addr_t dma)
 	spin_unlock(&vm->pool_lock);
 
 	if (page) {
-		dma_unmap_page(vm->ptdev->base.dev, dma, PAGE_SIZE,
-			       DMA_TO_DEVICE);
+		if (!pvm_vm_pool_unmapped())
+			dma_unmap_page(vm->ptdev->base.dev, dma, PAGE_SIZE,
+				       DMA_TO_DEVICE);
 		__free_page(page);
 	}
 }
@@ -143,8 +165,9 @@ static void pvm_vm_drain_pool(struct pvm_vm *vm)
 
 	list_for_each_entry_safe(page, tmp, &vm->pool, lru) {
 		list_del(&page->lru);
-		dma_unmap_page(vm->ptdev->base.dev, page_private(page),
-			       PAGE_SIZE, DMA_TO_DEVICE);
+		if (!pvm_vm_pool_unmapped())
+			dma_unmap_page(vm->ptdev->base.dev, page_private(page),
+				       PAGE_SIZE, DMA_TO_DEVICE);
 		set_page_private(page, 0);
 		__free_page(page);
 	}

@@ -117,6 +117,60 @@ void pvm_sim_tlb_fini(struct pvm_sim_as *as)
 	as->tlb_hash = NULL;
 }
 
+/* First bus address an entry makes the GPU reach, and how many bytes. */
+static u64 pvm_sim_tlb_entry_target(const struct pvm_sim_tlb_entry *e,
+				    u64 *len)
+{
+	*len = e->leaf ? BIT_ULL(pvm_sim_level_shift(e->level)) : SZ_4K;
+	return e->desc & PVM_PTE_ADDR & ~(*len - 1);
+}
+
+/**
+ * pvm_sim_mmu_check_unreachable() - a bus range leaving the system MMU must
+ * be out of the GPU's reach
+ * @sim: software GPU
+ * @start: first bus address
+ * @size: bytes
+ *
+ * Memory the driver unmaps for the GPU (page-table pages it frees, BO
+ * pages it unpins) must no longer be reachable: not a live AS's root
+ * table, not the table or the page of a TLB or walk-cache entry. Hardware
+ * would walk or access it later, after the memory went back to the
+ * system; here each such entry is a driver error (a table freed or a BO
+ * unpinned before the flush that ends its op).
+ */
+void pvm_sim_mmu_check_unreachable(struct pvm_sim *sim, u64 start, u64 size)
+{
+	u64 last = start + size - 1;
+	unsigned long flags;
+	u32 i;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	for (i = 0; i < sim->cfg.as_count; i++) {
+		struct pvm_sim_as *as = &sim->as[i];
+		struct pvm_sim_tlb_entry *e;
+		u64 root = as->live_transtab & PVM_PTE_ADDR;
+
+		if (FIELD_GET(AS_TRANSCFG_ADRMODE, as->live_transcfg) ==
+		    AS_TRANSCFG_ADRMODE_AARCH64_4K &&
+		    root <= last && start <= root + SZ_4K - 1)
+			pvm_sim_driver_error(sim, "AS%u: root table %#llx unmapped in use",
+					     i, root);
+
+		list_for_each_entry(e, &as->tlb_lru, lru) {
+			u64 len, to = pvm_sim_tlb_entry_target(e, &len);
+
+			if (to > last || start > to + len - 1)
+				continue;
+			pvm_sim_driver_error(sim, "AS%u: %#llx unmapped, cached (VA %#llx L%u %s)",
+					     i, to, e->va, e->level,
+					     e->leaf ? "TLB" : "walk cache");
+			break;
+		}
+	}
+	spin_unlock_irqrestore(&sim->lock, flags);
+}
+
 /**
  * pvm_sim_tlb_invalidate() - forget cached translations of a VA range
  * @as: AS slot

@@ -255,6 +255,7 @@ void pvm_sim_mmio_fini(struct pvm_sim *sim);
 void pvm_sim_tlb_invalidate(struct pvm_sim_as *as,
 			    const struct pvm_sim_region *r, u32 skip_levels);
 void pvm_sim_tlb_drop_all(struct pvm_sim_as *as);
+void pvm_sim_mmu_check_unreachable(struct pvm_sim *sim, u64 start, u64 size);
 int pvm_sim_tlb_init(struct pvm_sim_as *as);
 void pvm_sim_tlb_fini(struct pvm_sim_as *as);
 

@@ -130,6 +130,7 @@ static void pvm_sim_smmu_remove(struct pvm_sim *sim, struct pvm_sim_iova *m)
 	struct pvm_sim_smmu *smmu = sim->smmu;
 	u64 start = m->node.start, size = m->node.size;
 
+	pvm_sim_mmu_check_unreachable(sim, start, size);
 	pvm_sim_smmu_unmap_range(smmu, start, size);
 	if (m->shadowed)
 		pvm_sim_smmu_drop_shadows(smmu, start, size);
