@@ -522,6 +522,35 @@ int igt_main()
 			   (1u << DRM_PANTHOR_GPU_COHERENCY_ACE_LITE));
 	}
 
+	igt_describe("The ioctls that need a command stream frontend (groups, "
+		     "tiler heaps) are not implemented: -EINVAL, as for an "
+		     "unknown ioctl, with the argument left as it was");
+	igt_subtest_with_dynamic("no-command-stream") {
+		static const struct {
+			const char *name;
+			unsigned long nr;
+		} cs_ioctls[] = {
+			{ "group-create", DRM_IOCTL_PANTHOR_GROUP_CREATE },
+			{ "group-destroy", DRM_IOCTL_PANTHOR_GROUP_DESTROY },
+			{ "group-submit", DRM_IOCTL_PANTHOR_GROUP_SUBMIT },
+			{ "group-get-state", DRM_IOCTL_PANTHOR_GROUP_GET_STATE },
+			{ "tiler-heap-create", DRM_IOCTL_PANTHOR_TILER_HEAP_CREATE },
+			{ "tiler-heap-destroy", DRM_IOCTL_PANTHOR_TILER_HEAP_DESTROY },
+		};
+
+		for (size_t i = 0; i < sizeof(cs_ioctls) / sizeof(cs_ioctls[0]); i++) {
+			igt_dynamic(cs_ioctls[i].name) {
+				uint8_t arg[64], copy[64];
+
+				memset(arg, 0, sizeof(arg));
+				memcpy(copy, arg, sizeof(arg));
+				igt_assert_eq(igt_ioctl(fd, cs_ioctls[i].nr, arg), -1);
+				igt_assert_eq(errno, EINVAL);
+				igt_assert(!memcmp(arg, copy, sizeof(arg)));
+			}
+		}
+	}
+
 	igt_fixture() {
 		drm_close_driver(fd);
 	}

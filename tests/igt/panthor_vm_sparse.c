@@ -406,6 +406,19 @@ int igt_main()
 			      "panthor-vm)\n");
 		do_ioctl(fd, DRM_IOCTL_PANTHOR_DEV_QUERY, &q);
 		igt_assert_eq_u32(q.size, sizeof(info));
+		/* The whole object or more (a zeroed tail), nothing less. */
+		{
+			uint8_t big[sizeof(info) + 8];
+
+			memset(big, 0xa5, sizeof(big));
+			igt_panthor_query(fd, q.type, big, sizeof(info) - 8,
+					  EINVAL);
+			igt_assert_eq(big[0], 0xa5);
+			igt_panthor_query(fd, q.type, big, sizeof(big), 0);
+			igt_assert(!memcmp(big, &info, sizeof(info)));
+			for (size_t i = sizeof(info); i < sizeof(big); i++)
+				igt_assert_eq(big[i], 0);
+		}
 		igt_assert_eq_u32(info.op_flags,
 				  DRM_PANTHOR_VM_BIND_OP_MAP_READONLY |
 				  DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC |

@@ -400,6 +400,9 @@ int ioctl(int fd, unsigned long request, ...)
 		if (fake_vm_ioctl(fake_slot(fd), request, arg, &ret))
 			return ret;
 	}
-	errno = ENOTTY;
+	/* DRM: an unknown ioctl of the driver's range is -EINVAL. */
+	errno = _IOC_TYPE(request) == DRM_IOCTL_BASE &&
+		_IOC_NR(request) >= DRM_COMMAND_BASE &&
+		_IOC_NR(request) < DRM_COMMAND_END ? EINVAL : ENOTTY;
 	return -1;
 }
