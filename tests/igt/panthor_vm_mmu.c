@@ -501,7 +501,9 @@ int igt_main()
 			{ "unknown-vm", 0x1000, DRM_PANTHOR_SIM_AGENT_START, 0,
 			  BASE, SZ_64K, ENOENT },
 			{ "op-0", 0, 0, 0, BASE, SZ_64K, EINVAL },
-			{ "op-3", 0, 3, 0, BASE, SZ_64K, EINVAL },
+			{ "op-4", 0, 4, 0, BASE, SZ_64K, EINVAL },
+			{ "strict-without-start", 0,
+			  DRM_PANTHOR_SIM_AGENT_STRICT, 0, 0, 0, ENOENT },
 			{ "pad", 0, DRM_PANTHOR_SIM_AGENT_START, 1, BASE, SZ_64K,
 			  EINVAL },
 			{ "size-0", 0, DRM_PANTHOR_SIM_AGENT_START, 0, BASE, 0,
@@ -611,6 +613,66 @@ int igt_main()
 			     (uint64_t)r.fault_address, hole);
 		igt_assert_eq_u32(igt_panthor_vm_get_state(fd, vm),
 				  DRM_PANTHOR_VM_STATE_UNUSABLE);
+		igt_panthor_vm_destroy(fd, vm, 0);
+		gem_close(fd, a);
+	}
+
+	igt_describe("Once a bind op has returned, the GPU reads only the new "
+		     "data: an agent in strict mode after each op (a 4 KiB "
+		     "piece into a 2 MiB block, a 64 KiB piece, the whole "
+		     "block) sees no old word and no fault");
+	igt_subtest("agent-strict-after-return") {
+		static const uint64_t pieces[][2] = {
+			{ SZ_64K, SZ_4K }, { SZ_1M, SZ_64K }, { 0, SZ_2M },
+		};
+		static uint32_t expect[SZ_2M / 4];
+		const uint64_t va = UINT64_C(0x40000000);
+		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
+		uint32_t a = igt_panthor_pattern_bo(fd, SZ_2M, SEED_A);
+		uint32_t b = igt_panthor_pattern_bo(fd, SZ_2M, SEED_B);
+		struct drm_panthor_sim_agent r;
+
+		for (size_t i = 0; i < ARRAY_LEN(pieces); i++) {
+			uint64_t off = pieces[i][0], size = pieces[i][1];
+
+			igt_panthor_map(fd, vm, a, 0, va, SZ_2M, 0);
+			igt_panthor_pattern_fill(expect, SZ_2M, SEED_A, 0);
+			igt_panthor_pattern_fill((char *)expect + off, size,
+						 SEED_B, off);
+			igt_panthor_sim_agent_start(fd, vm, va, SZ_2M, expect);
+			igt_panthor_map(fd, vm, b, off, va + off, size, 0);
+			igt_panthor_sim_agent_strict(fd, vm);
+			igt_panthor_sim_agent_stop(fd, vm, &r);
+			igt_assert_f(r.fault_status == 0 && r.mismatches == 0 &&
+				     r.reads > 0, "B over [%#" PRIx64 ", +%#"
+				     PRIx64 "): reads %" PRIu64 ", mismatches %"
+				     PRIu64 ", fault %#x\n", off, size,
+				     (uint64_t)r.reads, (uint64_t)r.mismatches,
+				     r.fault_status);
+		}
+		igt_panthor_vm_destroy(fd, vm, 0);
+		gem_close(fd, a);
+		gem_close(fd, b);
+	}
+
+	igt_describe("Strict mode bites: with no op, an agent told that the "
+		     "new data is due counts the old words it still reads");
+	igt_subtest("agent-strict-detects-old") {
+		static uint32_t expect[SZ_64K / 4];
+		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
+		uint32_t a = igt_panthor_pattern_bo(fd, SZ_64K, SEED_A);
+		struct drm_panthor_sim_agent r;
+
+		igt_panthor_map(fd, vm, a, 0, BASE, SZ_64K, 0);
+		igt_panthor_pattern_fill(expect, SZ_64K, SEED_B, 0);
+		igt_panthor_sim_agent_start(fd, vm, BASE, SZ_64K, expect);
+		igt_panthor_sim_agent_strict(fd, vm);
+		igt_panthor_sim_agent_stop(fd, vm, &r);
+		igt_assert_f(r.mismatches > 0 && r.fault_status == 0,
+			     "strict agent over unchanged data: reads %" PRIu64
+			     ", mismatches %" PRIu64 ", fault %#x\n",
+			     (uint64_t)r.reads, (uint64_t)r.mismatches,
+			     r.fault_status);
 		igt_panthor_vm_destroy(fd, vm, 0);
 		gem_close(fd, a);
 	}

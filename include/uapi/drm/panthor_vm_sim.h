@@ -101,6 +101,15 @@ enum drm_panthor_sim_agent_op {
 
 	/** @DRM_PANTHOR_SIM_AGENT_STOP: Stop the VM's agent and report. */
 	DRM_PANTHOR_SIM_AGENT_STOP = 2,
+
+	/**
+	 * @DRM_PANTHOR_SIM_AGENT_STRICT: From now on only the NEW contents
+	 * are acceptable: every read that starts after this call and returns
+	 * an OLD word counts as a mismatch. Issue it once the op that changes
+	 * the range has returned. Returns once the agent has read the whole
+	 * range under this rule (-ETIMEDOUT after a second without).
+	 */
+	DRM_PANTHOR_SIM_AGENT_STRICT = 3,
 };
 
 /** DRM_PANTHOR_SIM_AGENT_MAX_SIZE: Largest range an agent reads over. */
@@ -145,7 +154,10 @@ struct drm_panthor_sim_agent {
 	/** @reads: STOP out: 32-bit words read without a fault. */
 	__u64 reads;
 
-	/** @mismatches: STOP out: words equal to neither the OLD nor the NEW word. */
+	/**
+	 * @mismatches: STOP out: chunks with a word equal to neither the OLD
+	 * nor the NEW word, or, read after STRICT, not the NEW word.
+	 */
 	__u64 mismatches;
 
 	/** @fault_status: STOP out: AS_FAULTSTATUS of the first fault, 0 if none. */

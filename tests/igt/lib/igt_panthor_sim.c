@@ -696,6 +696,24 @@ void igt_panthor_sim_agent_start(int fd, uint32_t vm_id, uint64_t va,
 }
 
 /**
+ * igt_panthor_sim_agent_strict() - From now on the agent of @vm_id only
+ * accepts the NEW contents; returns once it read the whole range so.
+ * @fd: DRM file.
+ * @vm_id: VM.
+ */
+void igt_panthor_sim_agent_strict(int fd, uint32_t vm_id)
+{
+	struct drm_panthor_sim_agent a = {
+		.vm_id = vm_id,
+		.op = DRM_PANTHOR_SIM_AGENT_STRICT,
+	};
+	int err = __igt_panthor_sim_agent(fd, &a);
+
+	igt_assert_f(err == 0, "SIM_AGENT STRICT on VM %u: %s\n", vm_id,
+		     strerror(-err));
+}
+
+/**
  * igt_panthor_sim_agent_stop() - Stop the agent of @vm_id; must succeed.
  * @fd: DRM file.
  * @vm_id: VM.

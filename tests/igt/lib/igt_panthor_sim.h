@@ -241,6 +241,7 @@ void igt_panthor_assert_leaf(int fd, uint32_t vm_id, uint64_t va,
 int __igt_panthor_sim_agent(int fd, struct drm_panthor_sim_agent *arg);
 void igt_panthor_sim_agent_start(int fd, uint32_t vm_id, uint64_t va,
 				 uint64_t size, const void *expect);
+void igt_panthor_sim_agent_strict(int fd, uint32_t vm_id);
 void igt_panthor_sim_agent_stop(int fd, uint32_t vm_id,
 				struct drm_panthor_sim_agent *result);
 

@@ -5,6 +5,7 @@
 #ifndef __PVM_TEST_PORT_H__
 #define __PVM_TEST_PORT_H__
 
+#include <linux/ktime.h>
 #include <linux/types.h>
 
 /**
@@ -28,13 +29,14 @@ struct pvm_test_agent;
  * @va: GPU VA of the chunk
  * @data: the bytes the GPU read
  * @size: number of bytes
+ * @started: ktime_get() just before the read began
  *
  * Called from the agent's kthread, may sleep.
  *
  * Return: true if the bytes are acceptable, false to count a mismatch.
  */
 typedef bool (*pvm_test_agent_check_fn)(void *priv, u64 va, const void *data,
-					size_t size);
+					size_t size, ktime_t started);
 
 /**
  * struct pvm_test_agent_stats - what a GPU agent saw

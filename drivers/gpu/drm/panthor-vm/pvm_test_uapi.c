@@ -3,6 +3,10 @@
  * Copyright 2026 The panthor-vm authors
  */
 
+#include <linux/atomic.h>
+#include <linux/delay.h>
+#include <linux/jiffies.h>
+#include <linux/ktime.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
@@ -115,7 +119,10 @@ out_put:
 	return ret;
 }
 
-/* A GPU agent checking that every word reads old or new contents. */
+/*
+ * A GPU agent checking that every word reads old or new contents, and
+ * only new contents in reads that started after STRICT.
+ */
 struct pvm_vm_agent {
 	const struct pvm_test_port *port;
 	struct pvm_test_agent *agent;
@@ -123,19 +130,58 @@ struct pvm_vm_agent {
 	u64 size;
 	u32 *old;
 	u32 *new;
+	/* ktime of STRICT, 0 before; written once, then read by the agent */
+	ktime_t strict_since;
+	/* bytes checked under the strict rule, for STRICT to wait on */
+	atomic64_t strict_bytes;
 };
 
 static bool pvm_vm_agent_check(void *priv, u64 va, const void *data,
-			       size_t size)
+			       size_t size, ktime_t started)
 {
 	struct pvm_vm_agent *a = priv;
+	ktime_t since = READ_ONCE(a->strict_since);
+	bool strict = since && ktime_after(started, since);
 	const u32 *w = data;
 	size_t i, first = (va - a->va) / sizeof(u32);
+	bool ok = true;
 
-	for (i = 0; i < size / sizeof(u32); i++)
-		if (w[i] != a->old[first + i] && w[i] != a->new[first + i])
-			return false;
-	return true;
+	for (i = 0; i < size / sizeof(u32) && ok; i++)
+		ok = w[i] == a->new[first + i] ||
+		     (!strict && w[i] == a->old[first + i]);
+	if (strict)
+		atomic64_add(size, &a->strict_bytes);
+	return ok;
+}
+
+/* STRICT: wait until the whole range was read under the strict rule. */
+static int pvm_vm_agent_strict(struct pvm_vm *vm)
+{
+	unsigned long timeout = jiffies + HZ;
+	struct pvm_vm_agent *a;
+	int ret = 0;
+
+	mutex_lock(&vm->agent_lock);
+	a = vm->agent;
+	if (!a) {
+		ret = -ENOENT;
+		goto out_unlock;
+	}
+	if (!a->strict_since)
+		WRITE_ONCE(a->strict_since, ktime_get());
+	while (atomic64_read(&a->strict_bytes) < a->size) {
+		if (time_after(jiffies, timeout)) {
+			ret = -ETIMEDOUT;
+			break;
+		}
+		if (msleep_interruptible(1)) {
+			ret = -EINTR;
+			break;
+		}
+	}
+out_unlock:
+	mutex_unlock(&vm->agent_lock);
+	return ret;
 }
 
 static void pvm_vm_agent_free(struct pvm_vm_agent *a)
@@ -248,8 +294,9 @@ void pvm_vm_agent_stop(struct pvm_vm *vm, struct drm_panthor_sim_agent *args)
  * @data: &struct drm_panthor_sim_agent
  * @file: DRM file
  *
- * Return: 0, -ENOENT for an unknown VM or a STOP without agent, -EBUSY
- * for a second START, -EINVAL for bad arguments.
+ * Return: 0, -ENOENT for an unknown (or destroyed) VM or a STOP or STRICT
+ * without agent, -EBUSY for a second START, -EINVAL for bad arguments,
+ * -ETIMEDOUT when STRICT saw no full pass within a second.
  */
 int pvm_ioctl_sim_agent(struct drm_device *ddev, void *data,
 			struct drm_file *file)
@@ -260,7 +307,8 @@ int pvm_ioctl_sim_agent(struct drm_device *ddev, void *data,
 	int ret = 0;
 
 	if (args->pad || (args->op != DRM_PANTHOR_SIM_AGENT_START &&
-			  args->op != DRM_PANTHOR_SIM_AGENT_STOP))
+			  args->op != DRM_PANTHOR_SIM_AGENT_STOP &&
+			  args->op != DRM_PANTHOR_SIM_AGENT_STRICT))
 		return -EINVAL;
 	if (!pvm_test_port(ptdev))
 		return -ENODEV;
@@ -271,13 +319,18 @@ int pvm_ioctl_sim_agent(struct drm_device *ddev, void *data,
 
 	if (args->op == DRM_PANTHOR_SIM_AGENT_START) {
 		mutex_lock(&vm->agent_lock);
-		if (vm->agent)
+		/* VM_DESTROY sets destroyed, then stops the agent: see pvm_vm_destroy(). */
+		if (READ_ONCE(vm->destroyed))
+			ret = -ENOENT;
+		else if (vm->agent)
 			ret = -EBUSY;
 		else if (READ_ONCE(vm->unusable))
 			ret = -EINVAL;
 		else
 			ret = pvm_vm_agent_start(vm, args);
 		mutex_unlock(&vm->agent_lock);
+	} else if (args->op == DRM_PANTHOR_SIM_AGENT_STRICT) {
+		ret = pvm_vm_agent_strict(vm);
 	} else {
 		if (!READ_ONCE(vm->agent))
 			ret = -ENOENT;

@@ -391,7 +391,6 @@ static void pvm_vm_destroy(struct pvm_vm *vm)
 	struct pvm_op_ctx ctx;
 	int ret;
 
-	pvm_vm_agent_stop(vm, NULL);
 	/*
 	 * No wait for queued binds: they may wait on user fences that only
 	 * a later close (or never) signals, and this runs at file release
@@ -400,6 +399,13 @@ static void pvm_vm_destroy(struct pvm_vm *vm)
 	 * an UNMAP finds nothing left to unmap.
 	 */
 	WRITE_ONCE(vm->destroyed, true);
+	/*
+	 * After destroyed is set: a SIM_AGENT START that looked the VM up
+	 * before VM_DESTROY removed it either sees destroyed under the agent
+	 * lock and refuses, or started its agent before this stop takes the
+	 * lock. No agent outlives the VM's slot.
+	 */
+	pvm_vm_agent_stop(vm, NULL);
 
 	ret = pvm_op_ctx_prepare(vm, NULL, &op, NULL, &ctx);
 	if (!ret)

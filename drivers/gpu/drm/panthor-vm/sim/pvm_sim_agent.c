@@ -61,6 +61,7 @@ static int pvm_sim_agent_fn(void *data)
 		     off += agent->chunk) {
 			u32 len = min_t(u64, agent->chunk, agent->size - off);
 			u64 va = agent->va + off;
+			ktime_t started = ktime_get();
 			u32 status;
 			u64 addr;
 			int ret;
@@ -84,7 +85,7 @@ static int pvm_sim_agent_fn(void *data)
 				agent->stats.reads++;
 				agent->stats.bytes += len;
 				if (!agent->check(agent->priv, va, agent->buf,
-						  len))
+						  len, started))
 					agent->stats.mismatches++;
 			}
 			cond_resched();

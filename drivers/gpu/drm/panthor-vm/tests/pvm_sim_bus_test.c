@@ -364,7 +364,8 @@ struct t_agent_expect {
 	u8 a, b;
 };
 
-static bool t_agent_check(void *priv, u64 va, const void *data, size_t size)
+static bool t_agent_check(void *priv, u64 va, const void *data, size_t size,
+			  ktime_t started)
 {
 	const struct t_agent_expect *e = priv;
 	const u8 *p = data;
