@@ -102,6 +102,9 @@ static const struct bad_bo_case bad_bo_cases[] = {
 	  DRM_PANTHOR_BO_NO_MMAP | DRM_PANTHOR_BO_WB_MMAP, 0, EXCL_NONE },
 	{ "exclusive-vm-bogus", SZ_4K, 0, 0, EXCL_BOGUS },
 	{ "exclusive-vm-destroyed", SZ_4K, 0, 0, EXCL_DESTROYED },
+	/* Page array beyond kvmalloc()'s INT_MAX: 1 TiB and up. */
+	{ "size-1T", UINT64_C(1) << 40, 0, 0, EXCL_NONE },
+	{ "size-u64-max", UINT64_MAX, 0, 0, EXCL_NONE },
 };
 
 static int fd = -1;

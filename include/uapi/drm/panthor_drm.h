@@ -833,7 +833,11 @@ enum drm_panthor_bo_flags {
  * struct drm_panthor_bo_create - Argument of DRM_IOCTL_PANTHOR_BO_CREATE.
  */
 struct drm_panthor_bo_create {
-	/** @size: In: requested size, non-zero. Out: size rounded up to pages. */
+	/**
+	 * @size: In: requested size, non-zero; panthor-vm refuses 1 TiB and
+	 * more (-EINVAL), whose page array the kernel could not allocate.
+	 * Out: size rounded up to pages.
+	 */
 	__u64 size;
 
 	/** @flags: Combination of enum drm_panthor_bo_flags. */

@@ -226,6 +226,9 @@ static int bo_create(struct ffile *f, struct drm_panthor_bo_create *c)
 	uint32_t known = DRM_PANTHOR_BO_NO_MMAP | DRM_PANTHOR_BO_WB_MMAP;
 	struct fbo *bo;
 
+	/* panthor-vm's cap: the page array stays below INT_MAX bytes. */
+	if (c->size > ((uint64_t)(INT32_MAX / 8) << 12))
+		return fail(EINVAL);
 	if (!c->size || c->pad || (c->flags & ~known) ||
 	    (c->flags & DRM_PANTHOR_BO_NO_MMAP &&
 	     c->flags & DRM_PANTHOR_BO_WB_MMAP))

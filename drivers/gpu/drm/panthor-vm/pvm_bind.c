@@ -109,8 +109,10 @@ static int pvm_vm_bind_sync(struct pvm_vm *vm, struct drm_file *file,
 	int ret = 0;
 
 	bos = kvcalloc(n, sizeof(*bos), GFP_KERNEL);
-	if (!bos)
+	if (!bos) {
+		args->ops.count = 0;
 		return -ENOMEM;
+	}
 
 	/* Every op is checked before the first one is applied. */
 	for (i = 0; i < n; i++) {
@@ -484,8 +486,10 @@ static int pvm_vm_bind_async(struct pvm_vm *vm, struct drm_file *file,
 		return -EINVAL;
 
 	jobs = kvcalloc(n, sizeof(*jobs), GFP_KERNEL);
-	if (!jobs)
+	if (!jobs) {
+		args->ops.count = 0;
 		return -ENOMEM;
+	}
 
 	for (i = 0; i < n; i++) {
 		struct drm_panthor_vm_bind_op op = ops[i];
@@ -557,8 +561,11 @@ int pvm_ioctl_vm_bind(struct drm_device *ddev, void *data,
 		return -EINVAL;
 
 	ret = pvm_copy_bind_ops(&args->ops, &ops);
-	if (ret)
+	if (ret) {
+		/* No op was looked at: the failure is before op 0. */
+		args->ops.count = 0;
 		goto out_put;
+	}
 
 	if (!args->ops.count)
 		ret = 0;

@@ -100,7 +100,7 @@ static int pvm_ioctl_bo_create(struct drm_device *ddev, void *data,
 	    (args->flags & DRM_PANTHOR_BO_NO_MMAP &&
 	     args->flags & DRM_PANTHOR_BO_WB_MMAP))
 		return -EINVAL;
-	if (args->size > U64_MAX - PAGE_SIZE)
+	if (args->size > PVM_BO_MAX_SIZE)
 		return -EINVAL;
 
 	if (args->exclusive_vm_id) {

@@ -225,6 +225,9 @@ struct pvm_gem_object *pvm_gem_create(struct pvm_device *ptdev, u64 size,
 	struct pvm_gem_object *bo;
 
 	shmem = drm_gem_shmem_create(&ptdev->base, size);
+	/* shmem reports a failed inode allocation as -ENOSPC. */
+	if (PTR_ERR_OR_ZERO(shmem) == -ENOSPC)
+		return ERR_PTR(-ENOMEM);
 	if (IS_ERR(shmem))
 		return ERR_CAST(shmem);
 
@@ -374,7 +377,8 @@ int pvm_gem_gpu_pin(struct pvm_gem_object *bo)
 		goto err_unlock;
 
 	n = pvm_gem_count_ranges(bo->sgt);
-	bo->ranges = kvcalloc(n, sizeof(*bo->ranges), GFP_KERNEL);
+	bo->ranges = kvcalloc(n, sizeof(*bo->ranges),
+			      GFP_KERNEL | __GFP_NOWARN);
 	if (!bo->ranges) {
 		ret = -ENOMEM;
 		goto err_unmap;

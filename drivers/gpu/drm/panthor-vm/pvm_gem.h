@@ -24,6 +24,13 @@ struct pvm_device;
 struct seq_file;
 struct sg_table;
 
+/*
+ * Largest BO: its page array (one pointer per page, allocated by the shmem
+ * helpers without __GFP_NOWARN) must stay below kvmalloc()'s INT_MAX.
+ */
+#define PVM_BO_MAX_SIZE \
+	((u64)(INT_MAX / sizeof(struct page *)) << PAGE_SHIFT)
+
 /* Longest BO label, NUL included (upstream's limit). */
 #define PVM_BO_LABEL_MAX	4096
 
