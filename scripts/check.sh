@@ -140,13 +140,13 @@ bash "$PVM_REPO/scripts/build-kernel.sh" boot > "$LOG/boot-build.log" 2>&1 ||
 	{ tail -n 40 "$LOG/boot-build.log"; gate_fail "boot kernel build"; }
 bash "$PVM_REPO/scripts/uml-run.sh" --label igt-boot --kernel "$PVM_BUILD/boot/linux" \
 	--out "$PVM_BUILD/runs/igt-boot" --cmdline "panthor_vm_sim.profile=10 panthor_vm_sim.check_stale=1" \
-	--env PVM_EXPECT_GPU_ID=0xa8670000 --env PVM_EXPECT_SMMU=1 -- "${IGT[@]}" | tee "$LOG/igt-boot.log"
+	--env PVM_EXPECT_GPU_ID=0xa8670000 --env PVM_EXPECT_SMMU=1 --env PVM_EXPECT_COHERENT=1 -- "${IGT[@]}" | tee "$LOG/igt-boot.log"
 add_result "$LOG/igt-boot.log" || gate_fail "IGT-format tests in the boot kernel"
 # The same tests once without the system MMU (bus address = physical
 # address): tests that need 2 MiB blocks skip there.
 bash "$PVM_REPO/scripts/uml-run.sh" --label igt-nosmmu --kernel "$PVM_BUILD/boot/linux" \
 	--out "$PVM_BUILD/runs/igt-nosmmu" --cmdline "panthor_vm_sim.profile=10 panthor_vm_sim.smmu=0 panthor_vm_sim.check_stale=1" \
-	--env PVM_EXPECT_GPU_ID=0xa8670000 --env PVM_EXPECT_SMMU=0 -- "${IGT[@]}" | tee "$LOG/igt-nosmmu.log"
+	--env PVM_EXPECT_GPU_ID=0xa8670000 --env PVM_EXPECT_SMMU=0 --env PVM_EXPECT_COHERENT=1 -- "${IGT[@]}" | tee "$LOG/igt-nosmmu.log"
 add_result "$LOG/igt-nosmmu.log" || gate_fail "IGT-format tests in the boot kernel without system MMU"
 fi
 
@@ -159,7 +159,7 @@ bash "$PVM_REPO/scripts/build-kernel.sh" debug > "$LOG/debug-build.log" 2>&1 ||
 bash "$PVM_REPO/scripts/uml-run.sh" --label igt-debug --kernel "$PVM_BUILD/debug/linux" \
 	--out "$PVM_BUILD/runs/igt-debug" --mem 1536M --kmemleak \
 	--cmdline "panthor_vm_sim.profile=12 panthor_vm_sim.smmu=1 panthor_vm_sim.noncoherent=1 panthor_vm_sim.tlb_entries=0 panthor_vm_sim.check_stale=1 kunit.stats_enabled=1" \
-	--env PVM_EXPECT_GPU_ID=0xc8700000 --env PVM_EXPECT_SMMU=1 -- "${IGT[@]}" | tee "$LOG/igt-debug.log"
+	--env PVM_EXPECT_GPU_ID=0xc8700000 --env PVM_EXPECT_SMMU=1 --env PVM_EXPECT_COHERENT=0 -- "${IGT[@]}" | tee "$LOG/igt-debug.log"
 dbg_ok=1
 add_result "$LOG/igt-debug.log" || dbg_ok=0
 # KUnit ran at boot in the debug kernel: count its cases too.

@@ -509,10 +509,20 @@ int igt_main()
 	igt_describe("GPU_INFO.selected_coherency is NONE on a non-coherent "
 		     "software GPU and ACE-Lite on a coherent one");
 	igt_subtest("selected-coherency") {
+		const char *want = getenv("PVM_EXPECT_COHERENT");
 		char nc = sim_noncoherent();
 
-		igt_require_f(nc, "no panthor_vm_sim noncoherent parameter\n");
 		query_gpu_info(fd, &ref);
+		/* The run's configuration, from the device's own report. */
+		if (want)
+			igt_assert_f(ref.selected_coherency ==
+				     (want[0] == '1' ?
+				      DRM_PANTHOR_GPU_COHERENCY_ACE_LITE :
+				      DRM_PANTHOR_GPU_COHERENCY_NONE),
+				     "PVM_EXPECT_COHERENT=%s but the device "
+				     "reports selected_coherency %u\n", want,
+				     ref.selected_coherency);
+		igt_require_f(nc, "no panthor_vm_sim noncoherent parameter\n");
 		igt_info("noncoherent=%c selected_coherency %u coherency_features %#x\n",
 			 nc, ref.selected_coherency, ref.coherency_features);
 		igt_assert_eq_u32(ref.selected_coherency, nc == 'Y' ?
