@@ -342,22 +342,29 @@ static void pvm_sim_smmu_unmap_sg(struct device *dev, struct scatterlist *sgl,
 		pvm_sim_smmu_remove(sim, m);
 }
 
-static void pvm_sim_smmu_sync_for_device(struct device *dev, dma_addr_t addr,
-					 size_t size,
-					 enum dma_data_direction dir)
+/*
+ * A sync of [addr, addr + size): every page must be mapped (else a driver
+ * error). Towards the device, the bytes are copied into the device-side
+ * copy of a shadowed page; towards the CPU there is nothing to copy back,
+ * as device writes reach memory at once.
+ */
+static void pvm_sim_smmu_sync(struct pvm_sim *sim, dma_addr_t addr,
+			      size_t size, bool for_device)
 {
-	struct pvm_sim *sim = pvm_sim_of_dev(dev);
 	struct pvm_sim_smmu *smmu = sim->smmu;
 	u64 end = addr + size;
 	unsigned long flags;
 
-	pvm_sim_count_add(sim, PVM_SIM_STAT_SYNC_DEVICE_BYTES, size);
+	pvm_sim_count_add(sim, for_device ? PVM_SIM_STAT_SYNC_DEVICE_BYTES :
+			  PVM_SIM_STAT_SYNC_CPU_BYTES, size);
 	spin_lock_irqsave(&smmu->lock, flags);
 	while (addr < end) {
 		size_t off = offset_in_page(addr);
 		size_t len = min_t(u64, end - addr, PAGE_SIZE - off);
 		phys_addr_t phys = smmu->pgtbl->iova_to_phys(smmu->pgtbl, addr);
-		void *shadow = xa_load(&smmu->shadows, addr >> PAGE_SHIFT);
+		void *shadow = for_device ?
+			       xa_load(&smmu->shadows, addr >> PAGE_SHIFT) :
+			       NULL;
 
 		if (!phys) {
 			spin_unlock_irqrestore(&smmu->lock, flags);
@@ -373,26 +380,17 @@ static void pvm_sim_smmu_sync_for_device(struct device *dev, dma_addr_t addr,
 	spin_unlock_irqrestore(&smmu->lock, flags);
 }
 
+static void pvm_sim_smmu_sync_for_device(struct device *dev, dma_addr_t addr,
+					 size_t size,
+					 enum dma_data_direction dir)
+{
+	pvm_sim_smmu_sync(pvm_sim_of_dev(dev), addr, size, true);
+}
+
 static void pvm_sim_smmu_sync_for_cpu(struct device *dev, dma_addr_t addr,
 				      size_t size, enum dma_data_direction dir)
 {
-	struct pvm_sim *sim = pvm_sim_of_dev(dev);
-	struct pvm_sim_smmu *smmu = sim->smmu;
-	u64 end = addr + size;
-	unsigned long flags;
-
-	/* Nothing to copy back: device writes reach memory at once. */
-	pvm_sim_count_add(sim, PVM_SIM_STAT_SYNC_CPU_BYTES, size);
-	spin_lock_irqsave(&smmu->lock, flags);
-	for (; addr < end; addr = ALIGN_DOWN(addr, PAGE_SIZE) + PAGE_SIZE) {
-		if (!smmu->pgtbl->iova_to_phys(smmu->pgtbl, addr)) {
-			spin_unlock_irqrestore(&smmu->lock, flags);
-			pvm_sim_driver_error(sim, "sync of bus address %#llx that is not mapped",
-					     (u64)addr);
-			return;
-		}
-	}
-	spin_unlock_irqrestore(&smmu->lock, flags);
+	pvm_sim_smmu_sync(pvm_sim_of_dev(dev), addr, size, false);
 }
 
 static u64 pvm_sim_sg_bytes(struct scatterlist *sgl, int nents)
