@@ -1,12 +1,26 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# `make mutate`: apply each mutation of scripts/mutations.list in turn, run
-# the gates it names (PVM_CHECK_ONLY) and expect them to FAIL; restore the
-# file and go on. Ends with "N passed, N failed" where a passed mutation is
-# one that the checks caught. PVM_MUTATE_ONLY="name ..." runs some.
+# `make mutate`: apply each mutation of scripts/mutations.list in turn to a
+# scratch copy of the checkout, run the gates it names (PVM_CHECK_ONLY)
+# there and expect them to FAIL; restore the file and go on. One line per
+# mutation (killed by which gate, or survived, and the seconds), then
+# "N passed, N failed" where a passed mutation is one that was killed.
+# PVM_MUTATE_ONLY="name ..." runs some.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
+
+# Mutations are applied to a scratch copy of the checkout (as it is,
+# uncommitted changes included), never to the checkout itself: the copy
+# runs this script again, and its gates build from the copy.
+if [ -z "${PVM_MUTATE_SCRATCH:-}" ]; then
+	scratch=$PVM_BUILD/mutate-tree
+	rm -rf "$scratch"; mkdir -p "$scratch"
+	tar -C "$PVM_REPO" --exclude=.git -cf - . | tar -C "$scratch" -xf - ||
+		pvm_die "cannot copy the checkout to $scratch"
+	pvm_say "mutating a copy of $PVM_REPO in $scratch"
+	PVM_MUTATE_SCRATCH=1 exec bash "$scratch/scripts/mutate.sh"
+fi
 
 LIST=$PVM_REPO/scripts/mutations.list
 LOG=$PVM_BUILD/mutate-logs
@@ -39,20 +53,23 @@ while IFS='|' read -r name file subst gates; do
 	cp "$PVM_REPO/$file" "$LOG/orig"; cur=$file; echo "$file" > "$LOG/active"
 	perl -0pi -e "$subst" "$PVM_REPO/$file"
 	if cmp -s "$LOG/orig" "$PVM_REPO/$file"; then
-		echo "MUTATION DOES NOT APPLY: $name ($file)"
+		echo "SURVIVED: $name: the mutation does not apply to $file"
 		missed=$((missed + 1)); restore; continue
 	fi
 	t=$(date +%s)
 	PVM_CHECK_ONLY="$gates" bash "$PVM_REPO/scripts/check.sh" > "$LOG/$name.log" 2>&1
 	rc=$?
 	restore
+	secs=$(( $(date +%s) - t ))
 	if [ $rc != 0 ]; then
 		caught=$((caught + 1))
+		# check.sh stops at the first broken gate: the last one started.
+		by=$(sed -n 's/^==> gate \([0-9]*\)\/.*/\1/p' "$LOG/$name.log" | tail -n 1)
 		why=$(grep -E 'FAIL|GATE FAILED|ASSERTION FAILED|EXPECTATION FAILED' "$LOG/$name.log" | head -n 1)
-		echo "caught: $name (gates $gates, $(( $(date +%s) - t ))s): $why"
+		echo "killed:   $name by gate ${by:-?} (ran $gates) in ${secs}s: $why"
 	else
 		missed=$((missed + 1))
-		echo "MISSED: $name (gates $gates all passed; log $LOG/$name.log)"
+		echo "SURVIVED: $name (gates $gates all passed) in ${secs}s; log $LOG/$name.log"
 	fi
 done < "$LIST"
 

@@ -80,15 +80,18 @@ mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 [ -e /dev/dri ] || mount -t devtmpfs devtmpfs /dev
 . "$out/env"
 echo "PVM-INIT: running \$(wc -l < "$out/tests.list") test binaries"
-# The software GPU's counters are read after every binary (what KUnit
-# provoked at boot on purpose is reset first).
+# The software GPU's counters since boot are read before and after every
+# binary (tests may reset the resettable ones for their own figures).
 sim=/sys/kernel/debug/panthor-vm-sim/stats
+totals=/sys/kernel/debug/panthor-vm-sim/totals
 [ -w \$sim ] && echo 0 > \$sim
 while read -r t; do
 	n=\$(basename "\$t")
 	echo "PVM-INIT: \$n"
+	[ -r \$totals ] && cat \$totals > "$out/\$n.before"
 	timeout -k 5 $test_timeout "\$t" > "$out/\$n.out" 2>&1
 	echo \$? > "$out/\$n.rc"
+	[ -r \$totals ] && cat \$totals > "$out/\$n.after"
 	if [ -r \$sim ]; then
 		cat \$sim > "$out/\$n.sim"
 		echo 0 > \$sim
@@ -115,6 +118,20 @@ timeout -k 10 "$timeout_s" "$kernel" mem="$mem" rootfstype=hostfs rootflags=/ rw
 	< /dev/null > "$out/console.log" 2>&1
 uml_rc=$?
 elapsed=$(( $(date +%s) - start ))
+
+# pvm_counter_delta BEFORE AFTER NAME: how much a software-GPU counter grew.
+pvm_counter_delta() {
+	awk -v c="$3" 'FNR == NR && $1 == c { b = $2 } FNR != NR && $1 == c { a = $2 }
+		END { print a - b }' "$1" "$2"
+}
+
+# pvm_expected OUT NAME: the sum of what a binary declared with lines
+# "PVM-EXPECT name=N ..." (igt_panthor_expect_faults()).
+pvm_expected() {
+	awk -v c="$2" '$1 == "PVM-EXPECT" { for (i = 2; i <= NF; i++) {
+		split($i, kv, "="); if (kv[1] == c) s += kv[2] } }
+		END { print s + 0 }' "$1" 2>/dev/null || echo 0
+}
 
 passed=0; failed=0; skipped=0
 problems=()
@@ -144,13 +161,15 @@ while read -r t; do
 	0|77) ;;
 	*) [ "$f" -gt 0 ] || f=1 ;;
 	esac
-	# What the GPU saw: a programming error or a stale translation fails
-	# the binary even if its own checks passed.
+	# What the GPU saw: a programming error, a stale translation or a
+	# fault the binary did not declare (PVM-EXPECT lines) fails the binary
+	# even if its own checks passed.
 	sim_bad=""
-	if [ -f "$out/$n.sim" ]; then
-		for c in driver_errors stale_translations tlb_conflicts; do
-			v=$(awk -v c=$c '$1 == c { print $2 }' "$out/$n.sim")
-			[ "${v:-0}" = 0 ] || sim_bad="$sim_bad $c=$v"
+	if [ -f "$out/$n.after" ]; then
+		for c in driver_errors stale_translations tlb_conflicts faults bus_faults; do
+			v=$(pvm_counter_delta "$out/$n.before" "$out/$n.after" $c)
+			e=$(pvm_expected "$out/$n.out" $c)
+			[ "$v" = "$e" ] || sim_bad="$sim_bad $c=$v (expected $e)"
 		done
 	fi
 	if [ -n "$sim_bad" ]; then

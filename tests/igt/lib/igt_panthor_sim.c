@@ -596,6 +596,23 @@ void igt_panthor_gpu_write32(int fd, uint32_t vm_id, uint64_t va,
 }
 
 /**
+ * igt_panthor_expect_faults() - Declare faults the test provokes on purpose.
+ * @mmu: GPU MMU faults (the software GPU's "faults" counter).
+ * @bus: bus faults ("bus_faults").
+ *
+ * The runner compares what a test binary declared with what the software
+ * GPU counted while it ran (scripts/uml-run.sh): any other fault fails the
+ * binary. igt_panthor_gpu_fault() declares its own; call this for faults a
+ * test provokes otherwise (an agent it expects to fault). The declaration
+ * is a "PVM-EXPECT" line on stdout.
+ */
+void igt_panthor_expect_faults(unsigned int mmu, unsigned int bus)
+{
+	printf("PVM-EXPECT faults=%u bus_faults=%u\n", mmu, bus);
+	fflush(stdout);
+}
+
+/**
  * igt_panthor_gpu_fault() - GPU access of one word that must fault.
  * @fd: DRM file.
  * @vm_id: VM.
@@ -603,7 +620,8 @@ void igt_panthor_gpu_write32(int fd, uint32_t vm_id, uint64_t va,
  * @write: write instead of read.
  * @fault_address: out: the faulting VA the ioctl reported. May be NULL.
  *
- * The VM is unusable afterwards.
+ * The VM is unusable afterwards. Declares the fault it provoked (see
+ * igt_panthor_expect_faults()).
  *
  * Return: the AS_FAULTSTATUS the ioctl reported, non-zero.
  */
@@ -620,6 +638,10 @@ uint32_t igt_panthor_gpu_fault(int fd, uint32_t vm_id, uint64_t va,
 		     va, vm_id, strerror(-err));
 	igt_assert_f(fs != 0, "GPU %s at %#" PRIx64 " in VM %u did not fault "
 		     "(read %#x)\n", write ? "write" : "read", va, vm_id, v);
+	if ((fs & 0xff) == IGT_PANTHOR_BUS_FAULT)
+		igt_panthor_expect_faults(0, 1);
+	else
+		igt_panthor_expect_faults(1, 0);
 	if (fault_address)
 		*fault_address = fa;
 	return fs;

@@ -64,6 +64,8 @@
 #define IGT_PANTHOR_FAULT_TRANSLATION	0xc0
 /** IGT_PANTHOR_FAULT_PERMISSION: AS_FAULTSTATUS permission fault, level 0. */
 #define IGT_PANTHOR_FAULT_PERMISSION	0xc8
+/** IGT_PANTHOR_BUS_FAULT: exception code of a bus fault on the data. */
+#define IGT_PANTHOR_BUS_FAULT		0x80
 /** IGT_PANTHOR_ACCESS_READ: AS_FAULTSTATUS access type of a data read. */
 #define IGT_PANTHOR_ACCESS_READ		2
 /** IGT_PANTHOR_ACCESS_WRITE: AS_FAULTSTATUS access type of a data write. */
@@ -228,6 +230,7 @@ void igt_panthor_gpu_write(int fd, uint32_t vm_id, uint64_t va,
 uint32_t igt_panthor_gpu_read32(int fd, uint32_t vm_id, uint64_t va);
 void igt_panthor_gpu_write32(int fd, uint32_t vm_id, uint64_t va,
 			     uint32_t val);
+void igt_panthor_expect_faults(unsigned int mmu, unsigned int bus);
 uint32_t igt_panthor_gpu_fault(int fd, uint32_t vm_id, uint64_t va,
 			       bool write, uint64_t *fault_address);
 void igt_panthor_assert_fault(int fd, uint32_t vm_id, uint64_t va,

@@ -44,7 +44,7 @@ typedef bool (*pvm_test_agent_check_fn)(void *priv, u64 va, const void *data,
 struct pvm_test_agent_stats {
 	/** @reads: chunks read without a fault */
 	u64 reads;
-	/** @faults: chunks whose read faulted */
+	/** @faults: 1 if a read faulted (the agent halts at its first fault) */
 	u64 faults;
 	/** @mismatches: chunks the check callback rejected */
 	u64 mismatches;

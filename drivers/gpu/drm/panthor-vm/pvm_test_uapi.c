@@ -17,6 +17,7 @@
 
 #include "pvm_device.h"
 #include "pvm_mmu.h"
+#include "pvm_regs.h"
 #include "pvm_test_port.h"
 #include "pvm_vm.h"
 #include "pvm_vm_priv.h"
@@ -27,8 +28,8 @@
  * With %CONFIG_DRM_PANTHOR_VM_SIM, two driver-private ioctls let tests act
  * as the GPU, through the test port of the GPU model (see DOC: Test port;
  * -ENODEV without one): SIM_GPU_ACCESS reads or writes through a VM's address space
- * (the VM is made resident on an AS slot as a job would, and a fault is
- * handled exactly like a real one before the ioctl returns), and SIM_AGENT
+ * (the VM is made resident on an AS slot as a job would, and a fault goes
+ * through the driver's fault IRQ before the ioctl returns), and SIM_AGENT
  * starts or stops a kernel GPU agent that streams reads over a range while
  * userspace changes the mappings, counting faults and words that are
  * neither the old nor the new contents.
@@ -39,6 +40,20 @@ static const struct pvm_test_port *pvm_test_port(struct pvm_device *ptdev)
 	return dev_get_platdata(ptdev->base.dev);
 }
 
+/*
+ * An MMU fault raised the GPU's MMU interrupt: wait, bounded, for the
+ * driver's own fault handling (the IRQ thread, see DOC: Faults) to mark the
+ * VM unusable, so that the VM state is settled when the ioctl returns. A
+ * handler that leaves the VM usable is a driver bug the caller then sees.
+ */
+static void pvm_test_wait_fault_handled(struct pvm_vm *vm)
+{
+	unsigned long timeout = jiffies + msecs_to_jiffies(1000);
+
+	while (!READ_ONCE(vm->unusable) && time_before(jiffies, timeout))
+		usleep_range(50, 100);
+}
+
 /**
  * pvm_ioctl_sim_gpu_access() - DRM_IOCTL_PANTHOR_SIM_GPU_ACCESS
  * @ddev: DRM device
@@ -46,8 +61,10 @@ static const struct pvm_test_port *pvm_test_port(struct pvm_device *ptdev)
  * @file: DRM file
  *
  * Makes the VM resident on an AS slot, as a job would, and accesses GPU
- * memory through the software GPU. A GPU fault is handled by the driver
- * like any other before this returns: the VM is then unusable.
+ * memory through the software GPU. An MMU fault goes to the driver's MMU
+ * IRQ handler like any other, and this waits (up to a second) for that
+ * handler to have marked the VM unusable. A bus fault on the data is only
+ * reported: the driver, like upstream, only logs GPU faults.
  *
  * Return: 0 (with the fault fields set if the GPU faulted), -ENOENT for an
  * unknown VM, -EINVAL for bad arguments or an unusable VM, -EFAULT.
@@ -101,9 +118,8 @@ int pvm_ioctl_sim_gpu_access(struct drm_device *ddev, void *data,
 		goto out_free;
 
 	if (fault_status) {
-		/* Handle it now, so the VM state is settled on return. */
-		pvm_mmu_handle_faults(ptdev->mmu);
-		WRITE_ONCE(vm->unusable, true);
+		if ((fault_status & 0xff) != GPU_EXC_BUS_FAULT)
+			pvm_test_wait_fault_handled(vm);
 	} else if (!write && copy_to_user(ubuf, buf, args->size)) {
 		ret = -EFAULT;
 		goto out_free;

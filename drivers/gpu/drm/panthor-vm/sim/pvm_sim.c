@@ -174,6 +174,7 @@ static atomic_t pvm_sim_ids = ATOMIC_INIT(0);
 void pvm_sim_count(struct pvm_sim *sim, enum pvm_sim_stat id)
 {
 	atomic64_inc(&sim->stats[id]);
+	atomic64_inc(&sim->totals[id]);
 }
 
 /**
@@ -185,6 +186,7 @@ void pvm_sim_count(struct pvm_sim *sim, enum pvm_sim_stat id)
 void pvm_sim_count_add(struct pvm_sim *sim, enum pvm_sim_stat id, u64 n)
 {
 	atomic64_add(n, &sim->stats[id]);
+	atomic64_add(n, &sim->totals[id]);
 }
 
 /**
@@ -264,6 +266,25 @@ void pvm_sim_stats_show(struct pvm_sim *sim, struct seq_file *m)
 	for (i = 0; i < PVM_SIM_NR_STATS; i++)
 		seq_printf(m, "%s %llu\n", pvm_sim_stat_names[i],
 			   (unsigned long long)atomic64_read(&sim->stats[i]));
+}
+
+/**
+ * pvm_sim_totals_show() - print every counter since creation
+ * @sim: software GPU
+ * @m: seq_file to print to
+ *
+ * The same "name value" lines as pvm_sim_stats_show(), but counted since the
+ * software GPU was created: pvm_sim_stats_reset() does not touch them, so a
+ * test that resets the counters for its own figures cannot hide a driver
+ * error or a fault from whoever reads these before and after it.
+ */
+void pvm_sim_totals_show(struct pvm_sim *sim, struct seq_file *m)
+{
+	int i;
+
+	for (i = 0; i < PVM_SIM_NR_STATS; i++)
+		seq_printf(m, "%s %llu\n", pvm_sim_stat_names[i],
+			   (unsigned long long)atomic64_read(&sim->totals[i]));
 }
 
 /**

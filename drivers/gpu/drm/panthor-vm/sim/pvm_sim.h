@@ -215,6 +215,7 @@ bool pvm_sim_bus_mapped(struct pvm_sim *sim, u64 bus);
 
 void pvm_sim_stats_show(struct pvm_sim *sim, struct seq_file *m);
 void pvm_sim_stats_reset(struct pvm_sim *sim);
+void pvm_sim_totals_show(struct pvm_sim *sim, struct seq_file *m);
 u64 pvm_sim_stat(struct pvm_sim *sim, enum pvm_sim_stat id);
 int pvm_sim_stat_by_name(struct pvm_sim *sim, const char *name, u64 *val);
 const char *pvm_sim_stat_name(enum pvm_sim_stat id);

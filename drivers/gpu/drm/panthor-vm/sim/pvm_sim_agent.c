@@ -72,15 +72,19 @@ static int pvm_sim_agent_fn(void *data)
 					       &addr);
 			if (ret == -EINTR)
 				break;
+			if (!ret && status) {
+				/*
+				 * A GPU job stops at its first fault: so does
+				 * the agent, which keeps the fault count of a
+				 * test exact.
+				 */
+				agent->stats.faults++;
+				agent->stats.first_fault_status = status;
+				agent->stats.first_fault_address = addr;
+				break;
+			}
 			if (ret) {
 				agent->stats.errors++;
-			} else if (status) {
-				if (!agent->stats.faults++) {
-					agent->stats.first_fault_status = status;
-					agent->stats.first_fault_address = addr;
-				}
-				/* Do not spin on a faulting range. */
-				usleep_range(50, 100);
 			} else {
 				agent->stats.reads++;
 				agent->stats.bytes += len;
@@ -92,6 +96,15 @@ static int pvm_sim_agent_fn(void *data)
 		}
 		if (off >= agent->size)
 			agent->stats.passes++;
+		if (agent->stats.faults)
+			break;
+	}
+	/* Halted by a fault: wait for the stop. */
+	while (!kthread_should_stop()) {
+		set_current_state(TASK_INTERRUPTIBLE);
+		if (!kthread_should_stop())
+			schedule();
+		__set_current_state(TASK_RUNNING);
 	}
 	return 0;
 }

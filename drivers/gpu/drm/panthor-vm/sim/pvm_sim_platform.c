@@ -230,6 +230,13 @@ static int pvm_sim_locks_seq_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(pvm_sim_locks_seq);
 
+static int pvm_sim_totals_seq_show(struct seq_file *m, void *unused)
+{
+	pvm_sim_totals_show(m->private, m);
+	return 0;
+}
+DEFINE_SHOW_ATTRIBUTE(pvm_sim_totals_seq);
+
 static int __init pvm_sim_boot_init(void)
 {
 	struct pvm_sim_config cfg = {
@@ -255,6 +262,7 @@ static int __init pvm_sim_boot_init(void)
 	dir = debugfs_create_dir("panthor-vm-sim", NULL);
 	debugfs_create_file("stats", 0644, dir, sim, &pvm_sim_stats_fops);
 	debugfs_create_file("locks", 0444, dir, sim, &pvm_sim_locks_seq_fops);
+	debugfs_create_file("totals", 0444, dir, sim, &pvm_sim_totals_seq_fops);
 	return 0;
 }
 device_initcall(pvm_sim_boot_init);

@@ -213,8 +213,10 @@ struct pvm_sim {
 	int irqs[PVM_SIM_NR_IRQS];
 	/** @smmu: the system MMU, NULL without one */
 	struct pvm_sim_smmu *smmu;
-	/** @stats: counters */
+	/** @stats: counters, zeroed by pvm_sim_stats_reset() */
 	atomic64_t stats[PVM_SIM_NR_STATS];
+	/** @totals: the same counters since creation, never reset */
+	atomic64_t totals[PVM_SIM_NR_STATS];
 	/** @lock_log: the last LOCKs, a ring indexed by @lock_seq */
 	struct pvm_sim_lock_rec lock_log[PVM_SIM_LOCK_LOG];
 	/** @lock_seq: LOCKs since the last reset */

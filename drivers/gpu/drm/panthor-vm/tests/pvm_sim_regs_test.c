@@ -629,6 +629,15 @@ static void pvm_sim_test_stats(struct kunit *test)
 	pvm_sim_stats_reset(ctx->sim);
 	for (i = 0; i < PVM_SIM_NR_STATS; i++)
 		KUNIT_EXPECT_EQ(test, t_stat(ctx, i), 0);
+
+	/* The totals survive the reset: a test cannot hide what it provoked. */
+	t_read8(ctx, T_VA, &fs);
+	m.count = 1;
+	pvm_sim_totals_show(ctx->sim, &m);
+	KUNIT_ASSERT_LT(test, m.count, m.size);
+	m.buf[m.count] = '\0';
+	KUNIT_EXPECT_NOT_NULL(test, strstr(m.buf, "\naccesses 3\n"));
+	KUNIT_EXPECT_NOT_NULL(test, strstr(m.buf, "\ntlb_hits 2\n"));
 	KUNIT_EXPECT_STREQ(test, pvm_sim_stat_name(PVM_SIM_STAT_SMMU_FAULTS), "smmu_faults");
 }
 
