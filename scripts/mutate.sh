@@ -14,7 +14,8 @@ set -uo pipefail
 # uncommitted changes included), never to the checkout itself: the copy
 # runs this script again, and its gates build from the copy.
 if [ -z "${PVM_MUTATE_SCRATCH:-}" ]; then
-	scratch=$PVM_BUILD/mutate-tree
+	# Not under $PVM_BUILD: tree preparation empties build objects there.
+	scratch=$PVM_CACHE/mutate-tree
 	rm -rf "$scratch"; mkdir -p "$scratch"
 	tar -C "$PVM_REPO" --exclude=.git -cf - . | tar -C "$scratch" -xf - ||
 		pvm_die "cannot copy the checkout to $scratch"
@@ -61,7 +62,11 @@ while IFS='|' read -r name file subst gates; do
 	rc=$?
 	restore
 	secs=$(( $(date +%s) - t ))
-	if [ $rc != 0 ]; then
+	if [ $rc != 0 ] && grep -qE 'GATE FAILED: (W=1 build failed|boot kernel build|debug kernel build|IGT-format tests do not build)|\.[ch]:[0-9]+:[0-9]+: error: ' "$LOG/$name.log"; then
+		# A mutation that does not compile proves nothing.
+		missed=$((missed + 1))
+		echo "BROKEN:   $name does not build (log $LOG/$name.log)"
+	elif [ $rc != 0 ]; then
 		caught=$((caught + 1))
 		# check.sh stops at the first broken gate: the last one started.
 		by=$(sed -n 's/^==> gate \([0-9]*\)\/.*/\1/p' "$LOG/$name.log" | tail -n 1)

@@ -28,12 +28,9 @@
 
 #include "panthor_drm.h"
 #include "panthor_vm_sim.h"
+#include "pvm_client.h"
 
-#define KiB (1ULL << 10)
-#define MiB (1ULL << 20)
-#define GiB (1ULL << 30)
-
-static int fd = -1;
+const char *pvm_prog = "pvm-run";
 static int failures;
 static char dbg_dir[320];
 
@@ -46,59 +43,6 @@ static char dbg_dir[320];
 		failures++;					\
 	}							\
 } while (0)
-
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	fprintf(stderr, "pvm-run: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\n");
-	va_end(ap);
-	exit(1);
-}
-
-static double now_us(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
-
-/* ---- latency samples ---------------------------------------------- */
-
-struct samples {
-	double *v;
-	size_t n, cap;
-};
-
-static void sample(struct samples *s, double us)
-{
-	if (s->n == s->cap) {
-		s->cap = s->cap ? 2 * s->cap : 256;
-		s->v = realloc(s->v, s->cap * sizeof(*s->v));
-		if (!s->v)
-			die("out of memory");
-	}
-	s->v[s->n++] = us;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-	double x = *(const double *)a, y = *(const double *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static double pct(struct samples *s, double p)
-{
-	if (!s->n)
-		return 0;
-	qsort(s->v, s->n, sizeof(*s->v), cmp_double);
-	return s->v[(size_t)(p * (s->n - 1))];
-}
 
 /* ---- debugfs counters --------------------------------------------- */
 
@@ -196,35 +140,6 @@ static void vm_tables(uint32_t vm, uint64_t *tables, uint64_t *shared)
 
 /* ---- uAPI wrappers ------------------------------------------------- */
 
-static int open_panthor(drmVersionPtr *ver)
-{
-	char path[64];
-	int i, f;
-
-	for (i = 0; i < 16; i++) {
-		snprintf(path, sizeof(path), "/dev/dri/card%d", i);
-		f = open(path, O_RDWR | O_CLOEXEC);
-		if (f < 0)
-			continue;
-		*ver = drmGetVersion(f);
-		if (*ver && !strcmp((*ver)->name, "panthor"))
-			return f;
-		if (*ver)
-			drmFreeVersion(*ver);
-		close(f);
-	}
-	return -1;
-}
-
-static uint32_t vm_create(void)
-{
-	struct drm_panthor_vm_create c = { 0 };
-
-	if (drmIoctl(fd, DRM_IOCTL_PANTHOR_VM_CREATE, &c))
-		die("VM_CREATE: %s", strerror(errno));
-	return c.id;
-}
-
 struct bo {
 	uint32_t handle;
 	uint64_t size;
@@ -233,19 +148,15 @@ struct bo {
 
 static struct bo bo_new(uint64_t size, uint32_t vm, uint32_t seed)
 {
-	struct drm_panthor_bo_create c = { .size = size, .exclusive_vm_id = vm };
 	struct drm_panthor_bo_mmap_offset o = { 0 };
 	struct bo bo;
 	uint64_t i;
 
-	if (drmIoctl(fd, DRM_IOCTL_PANTHOR_BO_CREATE, &c))
-		die("BO_CREATE: %s", strerror(errno));
-	o.handle = c.handle;
+	bo.handle = bo_create(size, vm, &bo.size);
+	o.handle = bo.handle;
 	if (drmIoctl(fd, DRM_IOCTL_PANTHOR_BO_MMAP_OFFSET, &o))
 		die("BO_MMAP_OFFSET: %s", strerror(errno));
-	bo.handle = c.handle;
-	bo.size = c.size;
-	bo.map = mmap(NULL, c.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
+	bo.map = mmap(NULL, bo.size, PROT_READ | PROT_WRITE, MAP_SHARED, fd,
 		      o.offset);
 	if (bo.map == MAP_FAILED)
 		die("mmap: %s", strerror(errno));
@@ -266,34 +177,6 @@ struct op_counts {
 
 static struct op_counts ops_done;
 static struct samples lat_sync, lat_async;
-
-static struct drm_panthor_vm_bind_op op_map(uint32_t handle, uint64_t off,
-					    uint64_t va, uint64_t size,
-					    uint32_t flags)
-{
-	struct drm_panthor_vm_bind_op op = {
-		.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_MAP | flags,
-		.bo_handle = handle, .bo_offset = off, .va = va, .size = size,
-	};
-
-	return op;
-}
-
-static struct drm_panthor_vm_bind_op op_sparse(uint64_t va, uint64_t size)
-{
-	return op_map(0, 0, va, size, DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE |
-		      DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
-}
-
-static struct drm_panthor_vm_bind_op op_unmap(uint64_t va, uint64_t size)
-{
-	struct drm_panthor_vm_bind_op op = {
-		.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP, .va = va,
-		.size = size,
-	};
-
-	return op;
-}
 
 static void count_ops(const struct drm_panthor_vm_bind_op *ops, uint32_t n)
 {
@@ -365,6 +248,66 @@ static void bind_async(uint32_t vm, struct drm_panthor_vm_bind_op *ops,
 		    strerror(errno));
 	sample(&lat_async, (now_us() - t) / n);
 	count_ops(ops, n);
+}
+
+/*
+ * Where an asynchronous op's time goes: the same one-page remap, signalled
+ * through a binary syncobj (the job's fence itself) and through a timeline
+ * point (a dma_fence_chain node, which signals from irq_work), @n times
+ * each, submission to the wait returning.
+ */
+static struct samples lat_binary, lat_timeline;
+
+static void signal_paths(uint32_t vm, uint32_t handle, uint64_t va,
+			 uint32_t timeline, uint64_t *point, unsigned int n)
+{
+	struct drm_panthor_vm_bind_op op;
+	struct drm_panthor_sync_op sig = {
+		.flags = DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ |
+			 DRM_PANTHOR_SYNC_OP_SIGNAL,
+	};
+	struct drm_panthor_vm_bind b = {
+		.vm_id = vm, .flags = DRM_PANTHOR_VM_BIND_ASYNC,
+		.ops = DRM_PANTHOR_OBJ_ARRAY(1, &op),
+	};
+	uint32_t binary;
+	unsigned int i;
+	double t;
+
+	if (drmSyncobjCreate(fd, 0, &binary))
+		die("syncobj: %s", strerror(errno));
+	for (i = 0; i < 2 * n; i++) {
+		bool tl = i & 1;
+
+		op = op_map(handle, 0, va, 4 * KiB,
+			    DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+		op.syncs = (struct drm_panthor_obj_array)
+			DRM_PANTHOR_OBJ_ARRAY(1, &sig);
+		sig.flags = DRM_PANTHOR_SYNC_OP_SIGNAL |
+			    (tl ? DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_TIMELINE_SYNCOBJ :
+				  DRM_PANTHOR_SYNC_OP_HANDLE_TYPE_SYNCOBJ);
+		sig.handle = tl ? timeline : binary;
+		sig.timeline_value = tl ? ++*point : 0;
+		t = now_us();
+		if (drmIoctl(fd, DRM_IOCTL_PANTHOR_VM_BIND, &b))
+			die("async VM_BIND: %s", strerror(errno));
+		if (tl ? drmSyncobjTimelineWait(fd, &timeline, point, 1, INT64_MAX,
+						DRM_SYNCOBJ_WAIT_FLAGS_WAIT_ALL,
+						NULL) :
+			 drmSyncobjWait(fd, &binary, 1, INT64_MAX, 0, NULL))
+			die("waiting for the bind: %s", strerror(errno));
+		sample(tl ? &lat_timeline : &lat_binary, now_us() - t);
+		count_ops(&op, 1);
+		if (!tl && drmSyncobjReset(fd, &binary, 1))
+			die("syncobj reset: %s", strerror(errno));
+	}
+	drmSyncobjDestroy(fd, binary);
+}
+
+static void print_latency(const char *what, struct samples *s)
+{
+	printf("  %-34s p50 %.0f us, p99 %.0f us (%zu ops)\n", what,
+	       pct(s, 0.5), pct(s, 0.99), s->n);
 }
 
 static uint32_t last_leaf_log2;
@@ -643,7 +586,11 @@ int main(void)
 	check(!agent.fault_status, "agent faulted: %#x at %#llx",
 	      agent.fault_status, (unsigned long long)agent.fault_address);
 
-	/* 4. Unmap everything, including never-bound holes, as panvk does. */
+	/* 4. One async op at a time: binary syncobj against timeline point. */
+	signal_paths(vm, bo_small.handle, 32 * MiB, syncobj, &point, 32);
+	gpu_check_range(vm, 32 * MiB, &bo_small, 0, bo_small.size);
+
+	/* 5. Unmap everything, including never-bound holes, as panvk does. */
 	ops[0] = op_unmap(SPARSE_VA, SPARSE_SIZE);
 	ops[1] = op_unmap(32 * MiB, 64 * MiB);
 	bind_sync(vm, ops, 2);
@@ -719,6 +666,8 @@ int main(void)
 	printf("  %-34s p50 %.0f us, p99 %.0f us (%zu batches)\n",
 	       "async bind latency per op", pct(&lat_async, 0.5),
 	       pct(&lat_async, 0.99), lat_async.n);
+	print_latency("one async op, binary syncobj", &lat_binary);
+	print_latency("one async op, timeline point", &lat_timeline);
 	printf("\n%s\n", failures ? "RESULT: FAILED" : "RESULT: all GPU-visible checks passed");
 
 	drmFreeVersion(ver);

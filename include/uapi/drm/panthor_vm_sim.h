@@ -51,8 +51,9 @@ enum drm_panthor_sim_ioctl_id {
  * CONFIG_DRM_PANTHOR_VM_SIM. The software GPU puts the VM on an address
  * space slot as a job would and reads or writes @size bytes at @va through
  * its MMU (lock regions, TLB, page-table walker, system MMU). A GPU fault is
- * not an ioctl error: the ioctl returns 0 with @fault_status set, and the
- * driver handles the fault as a real one, so the VM becomes unusable.
+ * not an ioctl error: the ioctl returns 0 with @fault_status set. An MMU
+ * fault goes to the driver's fault IRQ handler as a real one, which makes
+ * the VM unusable; the ioctl returns once it has.
  * Errors: -ENOENT for an unknown @vm_id; -EINVAL for unknown @flags, a
  * non-zero @pad or @pad2, a zero @size or one above 1 MiB; -EFAULT for a bad @data.
  */
@@ -124,7 +125,9 @@ enum drm_panthor_sim_agent_op {
  * and over, while userspace changes the mappings. START first reads the
  * range once through the GPU to snapshot its OLD contents, then streams;
  * every word read must equal the OLD or the NEW (@expect) word at its
- * offset. STOP ends the thread and reports what it saw.
+ * offset. The agent stops reading at its first fault, as a GPU job
+ * would (the fault is handled as a real one: the VM becomes unusable).
+ * STOP ends the thread and reports what it saw.
  *
  * One agent per VM at a time. Errors: -EBUSY for START while the VM's
  * agent runs; -ENOENT for STOP without a running agent and for an unknown

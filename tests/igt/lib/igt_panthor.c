@@ -7,6 +7,8 @@
 
 #include "igt.h"
 #include "igt_panthor.h"
+/* A uAPI layout change fails the build of every test. */
+#include "panthor_uapi_asserts.h"
 
 /* Make the ioctl and check it against the expected errno (0: success). */
 static void panthor_ioctl(int fd, unsigned long request, void *arg, int err)

@@ -16,9 +16,10 @@
  * the ioctl numbers.
  *
  * Pure C11 (_Static_assert and offsetof), no other dependency, so the same
- * file is included by the userspace layout test (tests/igt/
- * panthor_uapi_layout.c) and can be included by any kernel compilation unit:
- * a layout break then fails the kernel build and the test build alike.
+ * file is included by the IGT compatibility library (lib/igt_panthor.c,
+ * linked into every test) and can be included by any kernel compilation
+ * unit: a layout break then fails the kernel build and the test build
+ * alike. There is no run-time layout test: it could only repeat these.
  * Including it twice is harmless; it declares nothing.
  */
 

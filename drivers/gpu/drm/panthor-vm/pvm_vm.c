@@ -303,8 +303,19 @@ static int pvm_vm_init_queue(struct pvm_vm *vm)
 	return ret;
 }
 
-static int pvm_vm_create(struct pvm_device *ptdev, u64 user_range,
-			 struct pvm_vm **out)
+/**
+ * pvm_vm_create() - create a VM with its page table, AS and bind queue
+ * @ptdev: device
+ * @user_range: bytes of VA for userspace from 0, 0 for the default
+ * @out: returns the VM, with one reference
+ *
+ * VM_CREATE's work without the file: the KUnit tests of the VM layer
+ * create their VMs on their own software GPU with it.
+ *
+ * Return: 0, -EINVAL for a @user_range the GPU cannot give, -ENOMEM.
+ */
+int pvm_vm_create(struct pvm_device *ptdev, u64 user_range,
+		  struct pvm_vm **out)
 {
 	u64 full = pvm_vm_full_va(ptdev), kernel_range;
 	struct drm_gem_object *r_obj;
@@ -379,8 +390,14 @@ static int pvm_vm_create(struct pvm_device *ptdev, u64 user_range,
 	return 0;
 }
 
-/* Unmap everything and give up the AS slot; the VM dies with its last ref. */
-static void pvm_vm_destroy(struct pvm_vm *vm)
+/**
+ * pvm_vm_destroy() - unmap everything and drop the creation reference
+ * @vm: VM from pvm_vm_create()
+ *
+ * Does not wait for queued binds (see the comment inside); the VM dies
+ * with its last reference, and with it its AS slot.
+ */
+void pvm_vm_destroy(struct pvm_vm *vm)
 {
 	struct pvm_device *ptdev = vm->ptdev;
 	struct drm_panthor_vm_bind_op op = {

@@ -92,6 +92,9 @@ extern const struct drm_sched_backend_ops pvm_bind_sched_ops;
 
 /* pvm_vm.c */
 u64 pvm_vm_full_va(struct pvm_device *ptdev);
+int pvm_vm_create(struct pvm_device *ptdev, u64 user_range,
+		  struct pvm_vm **out);
+void pvm_vm_destroy(struct pvm_vm *vm);
 
 /* pvm_vm_op.c */
 int pvm_vm_check_op(struct pvm_vm *vm, struct drm_file *file,

@@ -199,6 +199,7 @@ struct pvm_sim_lock_rec {
 struct pvm_sim *pvm_sim_create(const struct pvm_sim_config *cfg,
 			       const char *dev_name);
 void pvm_sim_destroy(struct pvm_sim *sim);
+void pvm_sim_boot_config(struct pvm_sim_config *cfg);
 struct device *pvm_sim_dev(struct pvm_sim *sim);
 const struct resource *pvm_sim_mmio(struct pvm_sim *sim);
 int pvm_sim_irq(struct pvm_sim *sim, enum pvm_sim_irq_line line);

@@ -22,7 +22,9 @@
  * TLB, walker, system MMU), and hands every chunk to a check callback.
  * Tests start one while they change mappings and read its counts after
  * stopping it: a fault or a rejected chunk means the GPU saw a state it
- * must never see.
+ * must never see. Like a GPU job, an agent stops reading at its first
+ * fault (and waits to be stopped), so a test knows how many faults it
+ * caused.
  */
 
 /**

@@ -237,9 +237,17 @@ static int pvm_sim_totals_seq_show(struct seq_file *m, void *unused)
 }
 DEFINE_SHOW_ATTRIBUTE(pvm_sim_totals_seq);
 
-static int __init pvm_sim_boot_init(void)
+/**
+ * pvm_sim_boot_config() - the configuration the kernel command line gives
+ * @cfg: filled from the panthor_vm_sim.<name>= parameters
+ *
+ * The software GPU the driver binds to at boot is made with it; tests
+ * that make their own software GPU start from it, so that a kernel booted
+ * with another profile runs them on that profile too.
+ */
+void pvm_sim_boot_config(struct pvm_sim_config *cfg)
 {
-	struct pvm_sim_config cfg = {
+	*cfg = (struct pvm_sim_config) {
 		.profile = profile,
 		.smmu = smmu,
 		.noncoherent = noncoherent,
@@ -248,8 +256,15 @@ static int __init pvm_sim_boot_init(void)
 		.tlb_entries = tlb_entries,
 		.as_count = as_count,
 	};
+}
+
+static int __init pvm_sim_boot_init(void)
+{
+	struct pvm_sim_config cfg;
 	struct dentry *dir;
 	struct pvm_sim *sim;
+
+	pvm_sim_boot_config(&cfg);
 
 	sim = pvm_sim_create(&cfg, PVM_SIM_DEVICE_NAME);
 	if (IS_ERR(sim)) {

@@ -12,7 +12,9 @@
  * ns per 4 KiB page and per 2 MiB block to map and unmap 1 GiB in one call
  * and in 256-page calls, the io-pgtable/ours ratio of each, the memset cost
  * over the same PTE bytes, and repeat mappings of 1 GiB and 1 TiB (table
- * pages and time, against one PTE per page). Each figure is the best of a
+ * pages and time, against one PTE per page), and how the cost of a 4 KiB
+ * map (1 MiB to 64 GiB) and of a repeat (1 GiB to 1 TiB) grows with the
+ * size. Each figure is the best of a
  * few runs. "ours" times the map/unmap calls alone (what runs in the op
  * window; the reservation is made before it), "ours_with_resv" also the
  * reservation and the releases around each call, since io-pgtable
@@ -196,6 +198,36 @@ static void bench_print(const char *name, u64 num, u64 den, const char *unit)
 		(num % den) * 100 / den, unit);
 }
 
+/*
+ * Best time of a repeat of one 4 KiB page over @size at 1 TiB, its
+ * reservation included; @tables: the table pages it took, the root aside.
+ */
+static u64 repeat_ns(struct kunit *test, u64 size, u64 *tables)
+{
+	struct pvm_pt_free_list fl = {};
+	struct pvm_pt_resv resv = {};
+	dma_addr_t pat = BENCH_DMA;
+	struct pvm_pt_stats st;
+	u64 ns = U64_MAX, t0;
+	struct pvm_pt pt;
+	u32 r;
+
+	for (r = 0; r < BENCH_RUNS; r++) {
+		KUNIT_ASSERT_EQ(test, ours_init(&pt), 0);
+		t0 = ktime_get_ns();
+		KUNIT_EXPECT_EQ(test, pvm_pt_resv_add(&pt, &resv, 1ULL << 40,
+						      size, PVM_PT_OP_REPEAT), 0);
+		KUNIT_EXPECT_EQ(test, pvm_pt_repeat(&pt, &resv, &fl, 1ULL << 40,
+						    size, &pat, 1, 0), 0);
+		pvm_pt_resv_release(&pt, &resv);
+		ns = best(ns, ktime_get_ns() - t0);
+		pvm_pt_get_stats(&pt, &st);
+		*tables = st.tables - 1;
+		pvm_pt_fini(&pt);
+	}
+	return ns;
+}
+
 static void pvm_pt_bench_map_unmap(struct kunit *test)
 {
 	struct device *dev;
@@ -264,27 +296,8 @@ static void pvm_pt_bench_map_unmap(struct kunit *test)
 	/* Repeat mappings of one 4K page over 1 GiB and 1 TiB. */
 	for (i = 0; i < 2; i++) {
 		u64 size = i ? 1ULL << 40 : SZ_1G, pages = size / SZ_4K;
-		dma_addr_t pat = BENCH_DMA;
-		struct pvm_pt_free_list fl = {};
-		struct pvm_pt_resv resv = {};
-		struct pvm_pt_stats st;
-		struct pvm_pt pt;
-		u64 ns = U64_MAX, t0, tables = 0;
+		u64 tables, ns = repeat_ns(test, size, &tables);
 
-		for (r = 0; r < BENCH_RUNS; r++) {
-			KUNIT_ASSERT_EQ(test, ours_init(&pt), 0);
-			t0 = ktime_get_ns();
-			KUNIT_EXPECT_EQ(test, pvm_pt_resv_add(&pt, &resv, 1ULL << 40,
-							      size, PVM_PT_OP_REPEAT), 0);
-			KUNIT_EXPECT_EQ(test, pvm_pt_repeat(&pt, &resv, &fl,
-							    1ULL << 40, size,
-							    &pat, 1, 0), 0);
-			pvm_pt_resv_release(&pt, &resv);
-			ns = best(ns, ktime_get_ns() - t0);
-			pvm_pt_get_stats(&pt, &st);
-			tables = st.tables - 1;
-			pvm_pt_fini(&pt);
-		}
 		bench_print(i ? "repeat_1t_ns" : "repeat_1g_ns", ns, 1, "ns");
 		bench_print(i ? "repeat_1t_tables" : "repeat_1g_tables", tables,
 			    1, "tables");
@@ -299,8 +312,51 @@ static void pvm_pt_bench_map_unmap(struct kunit *test)
 	}
 }
 
+/*
+ * How the cost grows with the size: one map call of 4 KiB pages (the DMA
+ * is 4 KiB off 2 MiB, so no block forms), its reservation included, from
+ * 1 MiB to 64 GiB, in ns per page (flat when the cost is linear); and a
+ * repeat of one page from 1 GiB to 1 TiB, in ns per op (flat when it does
+ * not grow with the size).
+ */
+static void pvm_pt_bench_cost_curve(struct kunit *test)
+{
+	struct pvm_pt_free_list fl = {};
+	struct pvm_pt_resv resv = {};
+	u64 size, ns, t0, tables;
+	struct pvm_pt pt;
+	char name[64];
+	u32 r;
+
+	for (size = SZ_1M; size <= 64ULL * SZ_1G; size *= 4) {
+		struct pvm_pt_range rg = { .dma = BENCH_DMA + SZ_4K, .size = size };
+
+		ns = U64_MAX;
+		for (r = 0; r < BENCH_RUNS; r++) {
+			KUNIT_ASSERT_EQ(test, ours_init(&pt), 0);
+			t0 = ktime_get_ns();
+			KUNIT_EXPECT_EQ(test, pvm_pt_resv_add_map(&pt, &resv,
+								  BENCH_VA, &rg, 1), 0);
+			KUNIT_EXPECT_EQ(test, pvm_pt_map(&pt, &resv, &fl, BENCH_VA,
+							 &rg, 1, 0), 0);
+			pvm_pt_resv_release(&pt, &resv);
+			ns = best(ns, ktime_get_ns() - t0);
+			pvm_pt_fini(&pt);
+		}
+		snprintf(name, sizeof(name), "curve_map_4k_%lluM", size / SZ_1M);
+		bench_print(name, ns, size / SZ_4K, "ns/4K-page");
+	}
+
+	for (size = SZ_1G; size <= 1ULL << 40; size *= 16) {
+		ns = repeat_ns(test, size, &tables);
+		snprintf(name, sizeof(name), "curve_repeat_%lluG", size / SZ_1G);
+		bench_print(name, ns, 1, "ns");
+	}
+}
+
 static struct kunit_case pvm_pt_bench_cases[] = {
 	KUNIT_CASE_SLOW(pvm_pt_bench_map_unmap),
+	KUNIT_CASE_SLOW(pvm_pt_bench_cost_curve),
 	{}
 };
 
