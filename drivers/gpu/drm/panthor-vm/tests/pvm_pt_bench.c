@@ -347,7 +347,7 @@ static void pvm_pt_bench_cost_curve(struct kunit *test)
 		bench_print(name, ns, size / SZ_4K, "ns/4K-page");
 	}
 
-	for (size = SZ_1G; size <= 1ULL << 40; size *= 16) {
+	for (size = SZ_1G; size <= 1ULL << 40; size *= 4) {
 		ns = repeat_ns(test, size, &tables);
 		snprintf(name, sizeof(name), "curve_repeat_%lluG", size / SZ_1G);
 		bench_print(name, ns, 1, "ns");
