@@ -12,7 +12,7 @@
  * op, the VM unchanged (the GPU reads every mapped page as before, the VM
  * stays usable, its mapped bytes and table pages are the same), no fence
  * published; the debug kernel's kmemleak scan after the run finds any
- * leak. Needs CONFIG_FAULT_INJECTION, FAILSLAB and FAIL_PAGE_ALLOC (the
+ * leak. VM_DESTROY must not allocate at all. Needs CONFIG_FAULT_INJECTION, FAILSLAB and FAIL_PAGE_ALLOC (the
  * debug kernel of make check); skips elsewhere.
  */
 
@@ -314,6 +314,40 @@ int igt_main()
 			igt_dynamic(cases[i].name)
 				run_case(&cases[i]);
 		}
+	}
+
+	igt_describe("VM_DESTROY allocates nothing: armed to fail its first "
+		     "allocation it succeeds without reaching one, and no BO "
+		     "stays pinned");
+	igt_subtest("destroy-allocates-nothing") {
+		const uint64_t odd = 3 * SZ_64K;
+		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
+		uint32_t a = igt_panthor_pattern_bo(fd, SZ_2M, SEED_A);
+		uint32_t b = igt_panthor_pattern_bo(fd, odd, SEED_B);
+		struct drm_panthor_vm_destroy d = { .id = vm };
+		struct igt_panthor_gem_line g;
+		unsigned int left;
+		int ret;
+
+		igt_require_panthor_gems(fd);
+		/* A block, 4 KiB pages, a repeat and a sparse range. */
+		igt_panthor_map(fd, vm, a, 0, VA0, SZ_2M, 0);
+		igt_panthor_map(fd, vm, b, 0, VA_FREE + SZ_4K, odd, 0);
+		igt_panthor_map_repeat(fd, vm, b, 0, VA_REPEAT, SZ_1G, SZ_64K);
+		igt_panthor_map_sparse(fd, vm, VA_SPARSE, 64 * SZ_1G);
+		igt_assert_eq(igt_panthor_gems_find(fd, NULL, odd, &g), 1);
+		igt_assert_eq_u32(g.gpu_pins, 2);
+
+		fail_nth(1);
+		ret = igt_ioctl(fd, DRM_IOCTL_PANTHOR_VM_DESTROY, &d) ? -errno : 0;
+		left = fail_nth_left();
+		fail_nth(0);
+		igt_assert_eq(ret, 0);
+		igt_assert_f(left > 0, "VM_DESTROY reached an allocation\n");
+		igt_assert_eq(igt_panthor_gems_find(fd, NULL, odd, &g), 1);
+		igt_assert_eq_u32(g.gpu_pins, 0);
+		gem_close(fd, a);
+		gem_close(fd, b);
 	}
 
 	igt_describe("VM_CREATE and BO_CREATE fail with -ENOMEM and leave "

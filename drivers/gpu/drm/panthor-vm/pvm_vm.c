@@ -394,17 +394,12 @@ int pvm_vm_create(struct pvm_device *ptdev, u64 user_range,
  * pvm_vm_destroy() - unmap everything and drop the creation reference
  * @vm: VM from pvm_vm_create()
  *
- * Does not wait for queued binds (see the comment inside); the VM dies
- * with its last reference, and with it its AS slot.
+ * Does not wait for queued binds (see the comment inside) and allocates
+ * nothing; the VM dies with its last reference, and with it its AS slot.
  */
 void pvm_vm_destroy(struct pvm_vm *vm)
 {
 	struct pvm_device *ptdev = vm->ptdev;
-	struct drm_panthor_vm_bind_op op = {
-		.flags = DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP,
-		.va = 0,
-		.size = vm->kernel_va_start,
-	};
 	struct pvm_op_ctx ctx;
 	int ret;
 
@@ -424,9 +419,9 @@ void pvm_vm_destroy(struct pvm_vm *vm)
 	 */
 	pvm_vm_agent_stop(vm, NULL);
 
-	ret = pvm_op_ctx_prepare(vm, NULL, &op, NULL, &ctx);
-	if (!ret)
-		ret = pvm_vm_exec_op(vm, &ctx);
+	/* Allocates nothing: teardown cannot fail for lack of memory. */
+	pvm_op_ctx_init_unmap_all(vm, &ctx);
+	ret = pvm_vm_exec_op(vm, &ctx);
 	pvm_op_ctx_cleanup(vm, &ctx);
 	if (ret)
 		drm_err(&ptdev->base, "VM %u: unmapping on destroy failed (%d)\n",

@@ -343,6 +343,29 @@ static void pvm_vm_bo_put(struct drm_gpuvm_bo *vm_bo)
 }
 
 /**
+ * pvm_op_ctx_init_unmap_all() - an UNMAP of the user range, preallocating nothing
+ * @vm: VM
+ * @ctx: context to fill
+ *
+ * The unmap of everything below &pvm_vm.kernel_va_start when the VM is
+ * destroyed. Its edges are 0 and a multiple of 256 MiB that no mapping
+ * crosses, so it cuts no block and copies no shared table (a repeat never
+ * crosses the edge either), and drm_gpuvm hands it only unmap steps,
+ * which take no preallocated mapping: it needs no reservation and no
+ * preallocation, so teardown allocates nothing and cannot fail for lack of
+ * memory. Release with pvm_op_ctx_cleanup().
+ */
+void pvm_op_ctx_init_unmap_all(struct pvm_vm *vm, struct pvm_op_ctx *ctx)
+{
+	memset(ctx, 0, sizeof(*ctx));
+	INIT_LIST_HEAD(&ctx->returned);
+	ctx->vm = vm;
+	ctx->flags = DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP;
+	ctx->va = 0;
+	ctx->size = vm->kernel_va_start;
+}
+
+/**
  * pvm_op_ctx_cleanup() - release what an op context holds
  * @vm: VM
  * @ctx: context, prepared (even partly) by pvm_op_ctx_prepare()

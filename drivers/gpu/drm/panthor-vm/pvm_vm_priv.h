@@ -103,6 +103,7 @@ int pvm_vm_check_op(struct pvm_vm *vm, struct drm_file *file,
 int pvm_op_ctx_prepare(struct pvm_vm *vm, struct pvm_file *pfile,
 		       const struct drm_panthor_vm_bind_op *op,
 		       struct pvm_gem_object *bo, struct pvm_op_ctx *ctx);
+void pvm_op_ctx_init_unmap_all(struct pvm_vm *vm, struct pvm_op_ctx *ctx);
 void pvm_op_ctx_cleanup(struct pvm_vm *vm, struct pvm_op_ctx *ctx);
 
 /* pvm_vm_exec.c */
