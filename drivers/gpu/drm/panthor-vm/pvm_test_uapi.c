@@ -4,6 +4,7 @@
  */
 
 #include <linux/atomic.h>
+#include <linux/bitfield.h>
 #include <linux/delay.h>
 #include <linux/jiffies.h>
 #include <linux/ktime.h>
@@ -118,7 +119,8 @@ int pvm_ioctl_sim_gpu_access(struct drm_device *ddev, void *data,
 		goto out_free;
 
 	if (fault_status) {
-		if ((fault_status & 0xff) != GPU_EXC_BUS_FAULT)
+		if (FIELD_GET(AS_FAULTSTATUS_EXCEPTION_TYPE, fault_status) !=
+		    GPU_EXC_BUS_FAULT)
 			pvm_test_wait_fault_handled(vm);
 	} else if (!write && copy_to_user(ubuf, buf, args->size)) {
 		ret = -EFAULT;

@@ -254,6 +254,16 @@ int pvm_sim_stat_by_name(struct pvm_sim *sim, const char *name, u64 *val)
 	return 0;
 }
 
+static void pvm_sim_counters_show(const atomic64_t *counters,
+				  struct seq_file *m)
+{
+	int i;
+
+	for (i = 0; i < PVM_SIM_NR_STATS; i++)
+		seq_printf(m, "%s %llu\n", pvm_sim_stat_names[i],
+			   (unsigned long long)atomic64_read(&counters[i]));
+}
+
 /**
  * pvm_sim_stats_show() - print every counter as a "name value" line
  * @sim: software GPU
@@ -261,11 +271,7 @@ int pvm_sim_stat_by_name(struct pvm_sim *sim, const char *name, u64 *val)
  */
 void pvm_sim_stats_show(struct pvm_sim *sim, struct seq_file *m)
 {
-	int i;
-
-	for (i = 0; i < PVM_SIM_NR_STATS; i++)
-		seq_printf(m, "%s %llu\n", pvm_sim_stat_names[i],
-			   (unsigned long long)atomic64_read(&sim->stats[i]));
+	pvm_sim_counters_show(sim->stats, m);
 }
 
 /**
@@ -280,11 +286,7 @@ void pvm_sim_stats_show(struct pvm_sim *sim, struct seq_file *m)
  */
 void pvm_sim_totals_show(struct pvm_sim *sim, struct seq_file *m)
 {
-	int i;
-
-	for (i = 0; i < PVM_SIM_NR_STATS; i++)
-		seq_printf(m, "%s %llu\n", pvm_sim_stat_names[i],
-			   (unsigned long long)atomic64_read(&sim->totals[i]));
+	pvm_sim_counters_show(sim->totals, m);
 }
 
 /**
