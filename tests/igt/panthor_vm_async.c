@@ -30,6 +30,7 @@
 
 #include "igt.h"
 #include "igt_panthor.h"
+#include "igt_panthor_blocker.h"
 #include "igt_panthor_sim.h"
 #include "igt_vgem.h"
 #include "panthor_drm.h"
@@ -103,105 +104,19 @@ static int fence_status(uint32_t h)
 	return info.status;
 }
 
-/* ---- blockers: unsignalled fences from sw_sync or vgem ------------------- */
+/* ---- blockers (lib/igt_panthor_blocker.c) ----------------------------------- */
 
-struct sw_sync_create_fence_data {
-	__u32 value;
-	char name[32];
-	__s32 fence;
-};
+#define blocker igt_panthor_blocker
 
-#define SW_SYNC_IOC_CREATE_FENCE \
-	_IOWR('W', 0, struct sw_sync_create_fence_data)
-#define SW_SYNC_IOC_INC _IOW('W', 1, __u32)
-
-struct blocker {
-	uint32_t syncobj;	/* binary syncobj holding the fence */
-	int timeline;		/* sw_sync timeline fd, or -1 */
-	int vgem;		/* vgem fd, or -1 */
-	uint32_t vgem_fence;
-};
-
-static bool blocker_sw_sync(struct blocker *b, int *sync_fd)
-{
-	struct sw_sync_create_fence_data d = { .value = 1, .name = "pvm" };
-
-	b->timeline = open("/sys/kernel/debug/sync/sw_sync", O_RDWR);
-	if (b->timeline < 0)
-		return false;
-	if (ioctl(b->timeline, SW_SYNC_IOC_CREATE_FENCE, &d)) {
-		close(b->timeline);
-		b->timeline = -1;
-		return false;
-	}
-	*sync_fd = d.fence;
-	return true;
-}
-
-static bool blocker_vgem(struct blocker *b, int *sync_fd)
-{
-	struct vgem_bo bo = { .width = 16, .height = 16, .bpp = 32 };
-	struct dma_buf_export_sync_file exp = { .flags = DMA_BUF_SYNC_WRITE };
-	int dmabuf = -1;
-
-	b->vgem = __drm_open_driver(DRIVER_VGEM);
-	if (b->vgem < 0)
-		return false;
-	if (!vgem_has_fences(b->vgem) || __vgem_create(b->vgem, &bo))
-		goto fail;
-	b->vgem_fence = vgem_fence_attach(b->vgem, &bo, VGEM_FENCE_WRITE);
-	if (drmPrimeHandleToFD(b->vgem, bo.handle, DRM_CLOEXEC, &dmabuf))
-		goto fail;
-	if (ioctl(dmabuf, DMA_BUF_IOCTL_EXPORT_SYNC_FILE, &exp)) {
-		close(dmabuf);
-		goto fail;
-	}
-	close(dmabuf);
-	*sync_fd = exp.fd;
-	return true;
-fail:
-	close(b->vgem);
-	b->vgem = -1;
-	return false;
-}
-
-/* An unsignalled fence in a new binary syncobj; skip if none can be made. */
 static void blocker_create(struct blocker *b)
 {
-	int sf = -1;
-
-	b->timeline = -1;
-	b->vgem = -1;
-	igt_require_f(blocker_sw_sync(b, &sf) || blocker_vgem(b, &sf),
-		      "no sw_sync (debugfs) and no vgem: cannot make an "
-		      "unsignalled fence\n");
-	errno = 0;
-	b->syncobj = syncobj_create();
-	igt_assert_eq(drmSyncobjImportSyncFile(fd, b->syncobj, sf), 0);
-	close(sf);
+	igt_panthor_blocker_create(fd, b);
 	igt_assert_f(sync_wait(b->syncobj, 0, 0) == -ETIME,
 		     "the blocker fence is already signalled\n");
 }
 
-static void blocker_signal(struct blocker *b)
-{
-	if (b->timeline >= 0) {
-		__u32 one = 1;
-
-		igt_assert_eq(ioctl(b->timeline, SW_SYNC_IOC_INC, &one), 0);
-	} else {
-		vgem_fence_signal(b->vgem, b->vgem_fence);
-	}
-}
-
-static void blocker_destroy(struct blocker *b)
-{
-	if (b->timeline >= 0)
-		close(b->timeline);
-	if (b->vgem >= 0)
-		close(b->vgem);
-	drmSyncobjDestroy(fd, b->syncobj);
-}
+#define blocker_signal igt_panthor_blocker_signal
+#define blocker_destroy igt_panthor_blocker_destroy
 
 /* ---- checks -------------------------------------------------------------- */
 
@@ -547,6 +462,75 @@ int igt_main()
 		drmSyncobjDestroy(fd, out);
 		gem_close(fd, a);
 		gem_close(fd, bb);
+	}
+
+	igt_describe("Queued binds are a BOOKKEEP fence of the VM's reservation "
+		     "object until they ran");
+	igt_subtest("bind-fences-in-vm-resv") {
+		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
+		uint32_t a = igt_panthor_pattern_bo(fd, SZ_64K, 309);
+		uint32_t out = syncobj_create();
+		struct drm_panthor_vm_bind_op ops[2] = {
+			igt_panthor_op_map(a, 0, VA, SZ_64K, 0),
+			igt_panthor_op_map(a, 0, VA + SZ_2M, SZ_64K, 0),
+		};
+		struct drm_panthor_sync_op wait, sig;
+		struct igt_panthor_vm_stats st;
+		struct blocker b;
+
+		igt_require_panthor_vm_stats(fd);
+		blocker_create(&b);
+		wait = sync_op(false, b.syncobj, 0);
+		sig = sync_op(true, out, 0);
+		op_syncs(&ops[0], &wait, 1);
+		op_syncs(&ops[1], &sig, 1);
+		igt_assert_eq(async_bind(vm, ops, 2), 0);
+		/* One fence per queue: the later job's replaces the earlier. */
+		igt_assert(igt_panthor_vm_stats(fd, vm, &st));
+		igt_assert_eq_u64(st.resv_pending, 1);
+		blocker_signal(&b);
+		assert_signalled(out, 0, "the second MAP");
+		igt_assert(igt_panthor_vm_stats(fd, vm, &st));
+		igt_assert_eq_u64(st.resv_pending, 0);
+		blocker_destroy(&b);
+		igt_panthor_vm_destroy(fd, vm, 0);
+		drmSyncobjDestroy(fd, out);
+		gem_close(fd, a);
+	}
+
+	igt_describe("Closing the GEM handle of a mapped BO while an UNMAP of it "
+		     "is queued: the mapping keeps the BO until the UNMAP ran");
+	igt_subtest("gem-close-with-queued-unmap") {
+		uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
+		uint32_t a = igt_panthor_pattern_bo(fd, 17 * SZ_4K, 310);
+		uint32_t out = syncobj_create();
+		struct drm_panthor_vm_bind_op op = igt_panthor_op_unmap(VA, SZ_64K);
+		struct drm_panthor_sync_op so[2];
+		struct igt_panthor_gem_line g;
+		struct blocker b;
+
+		igt_require_panthor_gems(fd);
+		igt_panthor_map(fd, vm, a, 0, VA, SZ_64K, 0);
+		blocker_create(&b);
+		so[0] = sync_op(false, b.syncobj, 0);
+		so[1] = sync_op(true, out, 0);
+		op_syncs(&op, so, 2);
+		igt_assert_eq(async_bind(vm, &op, 1), 0);
+		gem_close(fd, a);
+		check_word(vm, VA + SZ_4K, 310, SZ_4K, "a closed BO still mapped");
+		igt_assert_eq(igt_panthor_gems_find(fd, NULL, 17 * SZ_4K, &g), 1);
+		igt_assert_eq_u32(g.gpu_pins, 1);
+		blocker_signal(&b);
+		assert_signalled(out, 0, "the UNMAP");
+		igt_assert_eq(fence_status(out), 1);
+		/* The job is released after its fence signals: wait for it. */
+		for (int i = 0; i < 100 &&
+		     igt_panthor_gems_find(fd, NULL, 17 * SZ_4K, &g); i++)
+			usleep(10000);
+		igt_assert_eq(igt_panthor_gems_find(fd, NULL, 17 * SZ_4K, &g), 0);
+		blocker_destroy(&b);
+		igt_panthor_vm_destroy(fd, vm, 0);
+		drmSyncobjDestroy(fd, out);
 	}
 
 	igt_describe("MAP A, UNMAP, MAP B in one async ioctl, each op with its "

@@ -303,6 +303,9 @@ void igt_panthor_assert_expected_smmu(void);
  * @shared: of which shared between repeat copies.
  * @mapped: bytes of VA mapped.
  * @faults: GPU faults the VM took.
+ * @slot: AS slot, -1 when not resident.
+ * @resv_pending: unsignalled fences of the VM's reservation object (its
+ *	queued asynchronous binds, as BOOKKEEP fences).
  */
 struct igt_panthor_vm_stats {
 	int pid;
@@ -312,6 +315,8 @@ struct igt_panthor_vm_stats {
 	uint64_t shared;
 	uint64_t mapped;
 	uint64_t faults;
+	int slot;
+	uint64_t resv_pending;
 };
 
 void igt_require_panthor_vm_stats(int fd);

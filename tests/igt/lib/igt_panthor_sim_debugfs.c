@@ -268,7 +268,7 @@ void igt_require_panthor_vm_stats(int fd)
  * @out: filled when found.
  *
  * Lines read "pid P vm V state usable|unusable tables T shared S mapped B
- * faults F". Two DRM files of one process may both have a VM @vm_id: tests
+ * faults F slot N resv_pending R". Two DRM files of one process may both have a VM @vm_id: tests
  * that read vm_stats use one file per process.
  *
  * Return: true if a line for (getpid(), @vm_id) exists.
@@ -284,10 +284,11 @@ bool igt_panthor_vm_stats(int fd, uint32_t vm_id,
 		struct igt_panthor_vm_stats v = { 0 };
 		int n = sscanf(line, "pid %d vm %u state %31s tables %" SCNu64
 			       " shared %" SCNu64 " mapped %" SCNu64
-			       " faults %" SCNu64, &v.pid, &v.vm_id, state,
-			       &v.tables, &v.shared, &v.mapped, &v.faults);
+			       " faults %" SCNu64 " slot %d resv_pending %" SCNu64,
+			       &v.pid, &v.vm_id, state, &v.tables, &v.shared,
+			       &v.mapped, &v.faults, &v.slot, &v.resv_pending);
 
-		if (n != 7) {
+		if (n != 9) {
 			igt_debug("vm_stats: unparsed line: %s", line);
 			continue;
 		}

@@ -4,11 +4,13 @@
  */
 
 #include <linux/dma-fence-chain.h>
+#include <linux/dma-resv.h>
 #include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
 #include <linux/workqueue.h>
 
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_syncobj.h>
@@ -217,12 +219,18 @@ static void pvm_bind_job_free(struct pvm_bind_job *job)
 static struct dma_fence *pvm_bind_job_run(struct drm_sched_job *sched_job)
 {
 	struct pvm_bind_job *job = to_bind_job(sched_job);
+	int ret = job->fail, idx;
 	bool cookie;
-	int ret = job->fail;
 
 	cookie = dma_fence_begin_signalling();
-	if (!ret && !job->noop)
-		ret = pvm_vm_exec_op(job->vm, &job->ctx);
+	/* An unbind waits for a running job; later ones fail. */
+	if (!drm_dev_enter(&job->vm->ptdev->base, &idx)) {
+		ret = ret ?: -ENODEV;
+	} else {
+		if (!ret && !job->noop)
+			ret = pvm_vm_exec_op(job->vm, &job->ctx);
+		drm_dev_exit(idx);
+	}
 	dma_fence_end_signalling(cookie);
 
 	if (ret) {
@@ -250,10 +258,11 @@ static void pvm_bind_job_free_cb(struct drm_sched_job *sched_job)
 	drm_sched_job_cleanup(sched_job);
 	/*
 	 * The job may hold the last VM reference, and freeing the VM stops
-	 * this scheduler: do it from another workqueue.
+	 * this scheduler: do it from the driver's workqueue, which an unbind
+	 * drains and the module's exit destroys (so the code is still there).
 	 */
 	INIT_WORK(&job->free_work, pvm_bind_job_free_work);
-	queue_work(system_wq, &job->free_work);
+	queue_work(pvm_wq, &job->free_work);
 }
 
 const struct drm_sched_backend_ops pvm_bind_sched_ops = {
@@ -440,13 +449,18 @@ static int pvm_bind_job_arm(struct pvm_bind_job **jobs, u32 j,
 	return 0;
 }
 
-/* Queue an armed job and publish its fence in its signal syncobjs. */
-static void pvm_bind_job_push(struct pvm_bind_job *job)
+/*
+ * Queue an armed job and publish its fence: in the VM's reservation
+ * object (@resv, locked, a slot reserved) as BOOKKEEP, and in its signal
+ * syncobjs.
+ */
+static void pvm_bind_job_push(struct pvm_bind_job *job, struct dma_resv *resv)
 {
 	struct dma_fence *finished;
 	u32 i;
 
 	finished = dma_fence_get(&job->base.s_fence->finished);
+	dma_resv_add_fence(resv, finished, DMA_RESV_USAGE_BOOKKEEP);
 	drm_sched_entity_push_job(&job->base);
 
 	for (i = 0; i < job->nsignals; i++) {
@@ -470,7 +484,14 @@ static void pvm_bind_job_push(struct pvm_bind_job *job)
  * an earlier op of the same ioctl signals takes that op's fence), and only
  * when nothing can fail any more are the jobs queued and their fences
  * published. A failure before that returns with nothing queued and no
- * syncobj changed, &drm_panthor_vm_bind.ops.count at the failing op.
+ * syncobj changed, &drm_panthor_vm_bind.ops.count at the failing op (0
+ * when the fence slots of the VM's reservation object cannot be had).
+ *
+ * As upstream, each job's fence goes into the VM's reservation object
+ * with DMA_RESV_USAGE_BOOKKEEP: whoever waits for everything that uses
+ * the VM (and the BOs private to it, which share that object) waits for
+ * its queued binds too, and nobody's implicit sync does. The jobs of a
+ * VM share one fence context, so the object holds the latest job's fence.
  */
 static int pvm_vm_bind_async(struct pvm_vm *vm, struct drm_file *file,
 			     struct drm_panthor_vm_bind *args,
@@ -479,6 +500,7 @@ static int pvm_vm_bind_async(struct pvm_vm *vm, struct drm_file *file,
 	u64 full = pvm_vm_full_va(vm->ptdev);
 	struct pvm_bind_job **jobs;
 	u32 i, n = args->ops.count;
+	struct dma_resv *resv = pvm_vm_resv_obj(vm)->resv;
 	struct pvm_gem_object *bo;
 	int ret = 0;
 
@@ -517,8 +539,16 @@ static int pvm_vm_bind_async(struct pvm_vm *vm, struct drm_file *file,
 			goto err_cleanup;
 	}
 
+	dma_resv_lock(resv, NULL);
+	ret = dma_resv_reserve_fences(resv, n);
+	if (ret) {
+		dma_resv_unlock(resv);
+		i = 0;
+		goto err_cleanup;
+	}
 	for (i = 0; i < n; i++)
-		pvm_bind_job_push(jobs[i]);
+		pvm_bind_job_push(jobs[i], resv);
+	dma_resv_unlock(resv);
 	kvfree(jobs);
 	return 0;
 

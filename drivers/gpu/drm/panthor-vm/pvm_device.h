@@ -12,8 +12,10 @@
 
 #include <drm/drm_device.h>
 
+#include "pvm_mmu.h"
+
 struct page;
-struct pvm_mmu;
+struct workqueue_struct;
 
 /**
  * struct pvm_gpu_props - identification read from the GPU at probe
@@ -80,8 +82,12 @@ struct pvm_device {
 	bool coherent;
 	/** @props: GPU identification */
 	struct pvm_gpu_props props;
-	/** @mmu: AS slots, lock regions, flushes and faults */
-	struct pvm_mmu *mmu;
+	/**
+	 * @mmu: AS slots, lock regions, flushes and faults; embedded, so it
+	 * lives as long as the DRM device, which every VM holds a reference
+	 * on (its IRQs and registers go at unbind, see pvm_mmu_unplug())
+	 */
+	struct pvm_mmu mmu;
 	/** @vm_list_lock: protects @vm_list */
 	struct mutex vm_list_lock;
 	/** @vm_list: every VM of every file, for debugfs */
@@ -101,6 +107,8 @@ struct pvm_device {
 };
 
 #define to_pvm_device(drm) container_of(drm, struct pvm_device, base)
+
+extern struct workqueue_struct *pvm_wq;
 
 u32 pvm_va_bits(struct pvm_device *ptdev);
 u32 pvm_pa_bits(struct pvm_device *ptdev);

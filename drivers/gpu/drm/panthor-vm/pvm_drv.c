@@ -16,6 +16,7 @@
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/uaccess.h>
+#include <linux/workqueue.h>
 
 #include <drm/drm_debugfs.h>
 #include <drm/drm_drv.h>
@@ -126,14 +127,40 @@ static int pvm_ioctl_bo_create(struct drm_device *ddev, void *data,
 	return 0;
 }
 
+/*
+ * The ioctls that reach the GPU (registers, AS commands, the software
+ * GPU's test port) run inside drm_dev_enter(): an unbind waits for the
+ * ones running, and the ones that start after it get -ENODEV.
+ */
+#define PVM_HW_IOCTL(func)						\
+static int pvm_ioctl_##func##_hw(struct drm_device *ddev, void *data,	\
+				 struct drm_file *file)			\
+{									\
+	int idx, ret;							\
+									\
+	if (!drm_dev_enter(ddev, &idx))					\
+		return -ENODEV;						\
+	ret = pvm_ioctl_##func(ddev, data, file);			\
+	drm_dev_exit(idx);						\
+	return ret;							\
+}
+
+PVM_HW_IOCTL(dev_query)
+PVM_HW_IOCTL(vm_destroy)
+PVM_HW_IOCTL(vm_bind)
+#if IS_ENABLED(CONFIG_DRM_PANTHOR_VM_SIM)
+PVM_HW_IOCTL(sim_gpu_access)
+PVM_HW_IOCTL(sim_agent)
+#endif
+
 #define PVM_IOCTL(n, func, flags) \
 	DRM_IOCTL_DEF_DRV(PANTHOR_##n, pvm_ioctl_##func, flags)
 
 static const struct drm_ioctl_desc pvm_ioctls[] = {
-	PVM_IOCTL(DEV_QUERY, dev_query, DRM_RENDER_ALLOW),
+	PVM_IOCTL(DEV_QUERY, dev_query_hw, DRM_RENDER_ALLOW),
 	PVM_IOCTL(VM_CREATE, vm_create, DRM_RENDER_ALLOW),
-	PVM_IOCTL(VM_DESTROY, vm_destroy, DRM_RENDER_ALLOW),
-	PVM_IOCTL(VM_BIND, vm_bind, DRM_RENDER_ALLOW),
+	PVM_IOCTL(VM_DESTROY, vm_destroy_hw, DRM_RENDER_ALLOW),
+	PVM_IOCTL(VM_BIND, vm_bind_hw, DRM_RENDER_ALLOW),
 	PVM_IOCTL(VM_GET_STATE, vm_get_state, DRM_RENDER_ALLOW),
 	PVM_IOCTL(BO_CREATE, bo_create, DRM_RENDER_ALLOW),
 	PVM_IOCTL(BO_MMAP_OFFSET, bo_mmap_offset, DRM_RENDER_ALLOW),
@@ -142,9 +169,9 @@ static const struct drm_ioctl_desc pvm_ioctls[] = {
 	PVM_IOCTL(BO_SYNC, bo_sync, DRM_RENDER_ALLOW),
 	PVM_IOCTL(BO_QUERY_INFO, bo_query_info, DRM_RENDER_ALLOW),
 #if IS_ENABLED(CONFIG_DRM_PANTHOR_VM_SIM)
-	DRM_IOCTL_DEF_DRV(PANTHOR_SIM_GPU_ACCESS, pvm_ioctl_sim_gpu_access,
+	DRM_IOCTL_DEF_DRV(PANTHOR_SIM_GPU_ACCESS, pvm_ioctl_sim_gpu_access_hw,
 			  DRM_RENDER_ALLOW),
-	DRM_IOCTL_DEF_DRV(PANTHOR_SIM_AGENT, pvm_ioctl_sim_agent,
+	DRM_IOCTL_DEF_DRV(PANTHOR_SIM_AGENT, pvm_ioctl_sim_agent_hw,
 			  DRM_RENDER_ALLOW),
 #endif
 };
@@ -258,7 +285,7 @@ static int pvm_mmu_show(struct seq_file *m, void *unused)
 {
 	struct drm_debugfs_entry *entry = m->private;
 
-	pvm_mmu_debugfs_show(to_pvm_device(entry->dev)->mmu, m);
+	pvm_mmu_debugfs_show(&to_pvm_device(entry->dev)->mmu, m);
 	return 0;
 }
 
@@ -464,7 +491,7 @@ static int pvm_probe(struct platform_device *pdev)
 	if (ret)
 		return ret;
 
-	ret = pvm_mmu_init(ptdev, pdev, &ptdev->mmu);
+	ret = pvm_mmu_init(ptdev, pdev);
 	if (ret)
 		return ret;
 
@@ -480,11 +507,34 @@ static int pvm_probe(struct platform_device *pdev)
 	return 0;
 }
 
+/**
+ * DOC: Teardown
+ *
+ * A file's release and VM_DESTROY unmap at once and wait for nothing a
+ * user controls (queued binds keep the VM alive until their fences
+ * signal, see DOC: Asynchronous binds). Every VM holds a reference on the
+ * DRM device and on the module, so a VM that outlives its file, or the
+ * device's unbind, still has its MMU state (embedded in &struct
+ * pvm_device, freed with the DRM device) and its code.
+ *
+ * Unbinding the platform device: drm_dev_unplug() waits for the ioctls
+ * and bind jobs inside drm_dev_enter() and makes later ones fail with
+ * -ENODEV; pvm_mmu_unplug() then disables every AS slot, masks the MMU
+ * interrupts and stops all register access, so what outlives the unbind
+ * only updates page tables in memory the GPU no longer reaches; and the
+ * driver's workqueue (the bind jobs' release) is drained. The IRQs and
+ * the register mapping go with the platform device's devm resources
+ * right after. The workqueue lives as long as the module: a bind job
+ * that runs after the unbind is released on it, and the module's exit
+ * waits for it.
+ */
 static void pvm_remove(struct platform_device *pdev)
 {
 	struct pvm_device *ptdev = platform_get_drvdata(pdev);
 
 	drm_dev_unplug(&ptdev->base);
+	pvm_mmu_unplug(&ptdev->mmu);
+	flush_workqueue(pvm_wq);
 }
 
 /*
@@ -505,7 +555,31 @@ static struct platform_driver pvm_platform_driver = {
 		.name = "panthor-vm",
 	},
 };
-module_platform_driver(pvm_platform_driver);
+
+/* Bind job release; see DOC: Teardown. */
+struct workqueue_struct *pvm_wq;
+
+static int __init pvm_init(void)
+{
+	int ret;
+
+	pvm_wq = alloc_workqueue("panthor-vm", WQ_UNBOUND, 0);
+	if (!pvm_wq)
+		return -ENOMEM;
+	ret = platform_driver_register(&pvm_platform_driver);
+	if (ret)
+		destroy_workqueue(pvm_wq);
+	return ret;
+}
+module_init(pvm_init);
+
+static void __exit pvm_exit(void)
+{
+	platform_driver_unregister(&pvm_platform_driver);
+	/* Drains it: the last bind jobs' release runs before the code goes. */
+	destroy_workqueue(pvm_wq);
+}
+module_exit(pvm_exit);
 
 MODULE_AUTHOR("The panthor-vm authors");
 MODULE_DESCRIPTION("Mali CSF GPU VM backend (panthor-vm)");

@@ -6,12 +6,14 @@
 #include <linux/bitfield.h>
 #include <linux/bitops.h>
 #include <linux/device.h>
+#include <linux/iopoll.h>
 #include <linux/list.h>
 #include <linux/mutex.h>
 #include <linux/platform_device.h>
 #include <linux/seq_file.h>
 #include <linux/slab.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "pvm_device.h"
 #include "pvm_mmu.h"
@@ -49,8 +51,8 @@
  * Three mutexes, always taken in this order:
  *
  * 1. &pvm_mmu.fault_lock: held by the fault thread while it handles and
- *    dispatches faults, and by pvm_as_fini() so an AS cannot go away while
- *    its fault callback runs;
+ *    dispatches faults, by pvm_as_fini() so an AS cannot go away while
+ *    its fault callback runs, and by the GPU reset;
  * 2. &pvm_as.op_lock: held for a whole op window and by the slow path of
  *    pvm_as_activate(), so a VM is never bound to a slot mid-update;
  * 3. &pvm_mmu.slots_lock: the slot table, the LRU, fault masks and every
@@ -63,6 +65,32 @@
  *
  * The hard IRQ handlers only touch registers and an atomic; they take no
  * lock.
+ */
+
+/**
+ * DOC: Recovery
+ *
+ * A command that does not complete (AS_ACTIVE stuck, a cache flush that
+ * never signals) leaves the GPU in an unknown state: the slot may still
+ * translate with whatever it cached, and the lock may or may not be held.
+ * So any timeout makes the slot dead (&pvm_mmu.dead_mask) and its owner
+ * tainted (&pvm_as.tainted), and queues a GPU soft reset. Until it
+ * completed:
+ *
+ * - a dead slot gets no new owner and no command; the tainted AS keeps
+ *   it, cannot be activated (-EIO), and its op windows open without
+ *   touching the GPU and close with -ETIMEDOUT, so the VM layer keeps
+ *   every table and BO page such an op unlinked (the GPU may still reach
+ *   them), and the VM becomes unusable;
+ * - pvm_as_wait_recovered() and pvm_as_fini() wait for the reset (bounded
+ *   by the reset's own timeout) before reporting the AS clean.
+ *
+ * The reset (GPU_COMMAND SOFT_RESET, then RESET_COMPLETED in
+ * GPU_INT_RAWSTAT) leaves every slot UNMAPPED with nothing cached, so
+ * every AS loses its slot (and re-activates on demand), taints are
+ * cleared and the interrupt masks the reset cleared are restored. A reset
+ * that does not complete wedges the MMU: dead slots stay dead, tainted
+ * ASes stay tainted, and the VM layer never frees what they can reach.
  */
 
 static const char * const pvm_mmu_stat_names[PVM_MMU_STAT_COUNT] = {
@@ -78,6 +106,7 @@ static const char * const pvm_mmu_stat_names[PVM_MMU_STAT_COUNT] = {
 	[PVM_MMU_STAT_EVICTIONS] = "evictions",
 	[PVM_MMU_STAT_FAULTS] = "faults",
 	[PVM_MMU_STAT_TIMEOUTS] = "timeouts",
+	[PVM_MMU_STAT_RESETS] = "resets",
 };
 
 /**
@@ -232,7 +261,7 @@ static struct pvm_as *pvm_mmu_pick_victim(struct pvm_mmu *mmu)
 	struct pvm_as *as;
 
 	list_for_each_entry(as, &mmu->lru, lru_node) {
-		if (!as->in_op)
+		if (!as->in_op && !as->tainted)
 			return as;
 	}
 	return NULL;
@@ -241,7 +270,7 @@ static struct pvm_as *pvm_mmu_pick_victim(struct pvm_mmu *mmu)
 /* Find a slot for @as, evicting the LRU idle AS if needed; bind it. */
 static int pvm_mmu_bind_slot(struct pvm_mmu *mmu, struct pvm_as *as)
 {
-	u32 free = mmu->user_slots & ~mmu->alloc_mask;
+	u32 free = mmu->user_slots & ~mmu->alloc_mask & ~mmu->dead_mask;
 	struct pvm_as *victim;
 	int slot, ret;
 
@@ -265,12 +294,10 @@ static int pvm_mmu_bind_slot(struct pvm_mmu *mmu, struct pvm_as *as)
 	mmu->alloc_mask |= BIT(slot);
 	as->slot = slot;
 	pvm_mmu_slot_clear_fault(mmu, slot);
+	/* A timeout leaves the slot dead and @as tainted on it. */
 	ret = pvm_mmu_slot_enable(mmu, slot, as);
-	if (ret) {
-		/* The slot's state is unknown: leave it free and unmapped. */
-		pvm_mmu_slot_unbind(mmu, as);
+	if (ret)
 		return ret;
-	}
 	pvm_mmu_count(mmu, PVM_MMU_STAT_ACTIVATIONS, 1);
 	return 0;
 }
@@ -293,7 +320,9 @@ static void pvm_as_get_locked(struct pvm_as *as)
  * op window.
  *
  * Return: 0, -EBUSY when every slot is held by an active or updating AS,
- * -ETIMEDOUT when the GPU did not complete a command.
+ * -ETIMEDOUT when the GPU did not complete a command, -EIO for an AS
+ * tainted by an earlier timeout (see DOC: Recovery), -ENODEV after
+ * pvm_mmu_unplug().
  */
 int pvm_as_activate(struct pvm_as *as)
 {
@@ -302,7 +331,7 @@ int pvm_as_activate(struct pvm_as *as)
 
 	/* Fast path: resident and healthy, nothing to program. */
 	mutex_lock(&mmu->slots_lock);
-	if (as->slot >= 0 && !as->faulty) {
+	if (as->slot >= 0 && !as->faulty && !as->tainted) {
 		pvm_as_get_locked(as);
 		mutex_unlock(&mmu->slots_lock);
 		return 0;
@@ -311,7 +340,11 @@ int pvm_as_activate(struct pvm_as *as)
 
 	mutex_lock(&as->op_lock);
 	mutex_lock(&mmu->slots_lock);
-	if (as->slot < 0) {
+	if (mmu->unplugged) {
+		ret = -ENODEV;
+	} else if (as->tainted) {
+		ret = -EIO;
+	} else if (as->slot < 0) {
 		ret = pvm_mmu_bind_slot(mmu, as);
 	} else if (as->faulty) {
 		pvm_mmu_slot_clear_fault(mmu, as->slot);
@@ -347,60 +380,231 @@ out:
 }
 
 /**
- * pvm_as_fini() - release an AS
- * @as: AS, idle and outside any op window
+ * pvm_as_wait_recovered() - wait for the reset a timeout of @as queued
+ * @as: AS, outside its op window
  *
- * If @as holds a slot, the GPU caches are flushed and the slot is set to
- * UNMAPPED + UPDATE before it is freed. Waits for a fault callback on
- * @as that is in flight. The slot is released even if the GPU does not
- * answer (the error is logged).
+ * Return: true when @as is not tainted (any more): the GPU reaches
+ * nothing of it but through its slot's current page table, false when the
+ * MMU is wedged or unplugged with @as tainted.
  */
-void pvm_as_fini(struct pvm_as *as)
+bool pvm_as_wait_recovered(struct pvm_as *as)
 {
 	struct pvm_mmu *mmu = as->mmu;
+	bool tainted;
+
+	mutex_lock(&mmu->slots_lock);
+	tainted = as->tainted;
+	mutex_unlock(&mmu->slots_lock);
+	if (!tainted)
+		return true;
+
+	flush_work(&mmu->reset_work);
+	mutex_lock(&mmu->slots_lock);
+	tainted = as->tainted;
+	mutex_unlock(&mmu->slots_lock);
+	return !tainted;
+}
+
+/* Disable and release @as's slot; false if @as is (now) tainted. */
+static bool pvm_as_release_slot(struct pvm_as *as)
+{
+	struct pvm_mmu *mmu = as->mmu;
+	bool clean;
 
 	mutex_lock(&mmu->fault_lock);
 	mutex_lock(&as->op_lock);
 	mutex_lock(&mmu->slots_lock);
 	WARN_ON(as->active_cnt);
-	if (as->slot >= 0) {
-		pvm_mmu_slot_disable(mmu, as->slot);
+	if (as->slot >= 0 && !as->tainted &&
+	    !pvm_mmu_slot_disable(mmu, as->slot))
 		pvm_mmu_slot_unbind(mmu, as);
+	clean = !as->tainted;
+	if (as->tainted && (mmu->wedged || mmu->unplugged) && as->slot >= 0) {
+		/* The slot stays dead; only the owner pointer goes. */
+		mmu->slots[as->slot] = NULL;
+		as->slot = -1;
 	}
 	list_del_init(&as->lru_node);
 	mutex_unlock(&mmu->slots_lock);
 	mutex_unlock(&as->op_lock);
 	mutex_unlock(&mmu->fault_lock);
-	mutex_destroy(&as->op_lock);
+	return clean;
+}
+
+/**
+ * pvm_as_fini() - release an AS
+ * @as: AS, idle and outside any op window
+ *
+ * If @as holds a slot, the GPU caches are flushed and the slot is set to
+ * UNMAPPED + UPDATE before it is freed. Waits for a fault callback on
+ * @as that is in flight. If the GPU does not answer, or @as was tainted
+ * before, waits for the reset that follows (see DOC: Recovery).
+ *
+ * Return: true when the GPU can no longer reach anything through @as,
+ * false when it may (wedged or unplugged MMU): the caller must then keep
+ * every page @as's tables reach, and the tables, forever.
+ */
+bool pvm_as_fini(struct pvm_as *as)
+{
+	bool clean = pvm_as_release_slot(as);
+
+	/* A timeout just now or before: once more after the reset. */
+	if (!clean && pvm_as_wait_recovered(as))
+		clean = pvm_as_release_slot(as);
+	if (clean)
+		mutex_destroy(&as->op_lock);
+	return clean;
+}
+
+/*
+ * GPU soft reset: every slot comes back UNMAPPED with nothing cached, the
+ * interrupt masks cleared.
+ */
+static int pvm_mmu_soft_reset(struct pvm_mmu *mmu)
+{
+	struct pvm_device *pdev = mmu->pdev;
+	u32 raw;
+	int ret;
+
+	lockdep_assert_held(&mmu->slots_lock);
+
+	pvm_write(pdev, GPU_INT_CLEAR, GPU_IRQ_RESET_COMPLETED);
+	pvm_write(pdev, GPU_CMD, FIELD_PREP(GPU_CMD_TYPE, GPU_CMD_RESET) |
+		  FIELD_PREP(GPU_CMD_PAYLOAD, GPU_CMD_RESET_SOFT));
+	ret = read_poll_timeout(pvm_read, raw, raw & GPU_IRQ_RESET_COMPLETED,
+				PVM_MMU_RESET_POLL_US, PVM_MMU_RESET_TIMEOUT_US,
+				false, pdev, GPU_INT_RAWSTAT);
+	if (ret)
+		return ret;
+	pvm_write(pdev, GPU_INT_CLEAR, GPU_IRQ_RESET_COMPLETED);
+	return 0;
+}
+
+/* Reset the GPU if a slot is dead; &pvm_mmu.slots_lock held. */
+static void pvm_mmu_recover_locked(struct pvm_mmu *mmu)
+{
+	unsigned int i;
+
+	lockdep_assert_held(&mmu->slots_lock);
+	if (!mmu->dead_mask || mmu->wedged || mmu->unplugged)
+		return;
+
+	if (pvm_mmu_soft_reset(mmu)) {
+		mmu->wedged = true;
+		dev_err(mmu->dev, "GPU soft reset timed out: MMU wedged, memory the GPU may reach is kept\n");
+		return;
+	}
+
+	/* Nothing is mapped or cached any more: every AS loses its slot. */
+	for (i = 0; i < MMU_MAX_AS; i++) {
+		struct pvm_as *as = mmu->slots[i];
+
+		if (!as)
+			continue;
+		as->hw_locked = false;
+		as->tainted = false;
+		as->faulty = false;
+		pvm_mmu_slot_unbind(mmu, as);
+	}
+	mmu->dead_mask = 0;
+	mmu->fault_mask = 0;
+	pvm_mmu_irq_restore(mmu);
+	pvm_mmu_count(mmu, PVM_MMU_STAT_RESETS, 1);
+	dev_info(mmu->dev, "GPU soft reset after an MMU timeout\n");
+}
+
+static void pvm_mmu_reset_work(struct work_struct *work)
+{
+	struct pvm_mmu *mmu = container_of(work, struct pvm_mmu, reset_work);
+
+	/* Not while a fault is dispatched: the reset clears fault state. */
+	mutex_lock(&mmu->fault_lock);
+	mutex_lock(&mmu->slots_lock);
+	pvm_mmu_recover_locked(mmu);
+	mutex_unlock(&mmu->slots_lock);
+	mutex_unlock(&mmu->fault_lock);
+}
+
+/**
+ * pvm_mmu_timed_out() - a command on a slot did not complete
+ * @mmu: MMU; &pvm_mmu.slots_lock held
+ * @slot: the slot
+ *
+ * Marks @slot dead and its owner tainted, and queues the reset (see
+ * DOC: Recovery).
+ */
+void pvm_mmu_timed_out(struct pvm_mmu *mmu, int slot)
+{
+	lockdep_assert_held(&mmu->slots_lock);
+
+	mmu->dead_mask |= BIT(slot);
+	if (mmu->slots[slot]) {
+		mmu->slots[slot]->tainted = true;
+		mmu->slots[slot]->hw_locked = false;
+	}
+	queue_work(system_unbound_wq, &mmu->reset_work);
+}
+
+/**
+ * pvm_mmu_unplug() - the device goes away: no more GPU access
+ * @mmu: MMU
+ *
+ * Called at unbind, after drm_dev_unplug(), while the registers and IRQs
+ * are still there. Resets the GPU first if a slot is dead, disables every
+ * slot (so the GPU reaches nothing of any VM), masks the MMU interrupts
+ * and marks the MMU unplugged: ASes that outlive the device (VMs held by
+ * open files or queued jobs) then never touch a register again, their op
+ * windows do software updates only and pvm_as_activate() says -ENODEV.
+ */
+void pvm_mmu_unplug(struct pvm_mmu *mmu)
+{
+	unsigned int i;
+
+	cancel_work_sync(&mmu->reset_work);
+	mutex_lock(&mmu->fault_lock);
+	mutex_lock(&mmu->slots_lock);
+	pvm_mmu_recover_locked(mmu);
+	for (i = 0; i < MMU_MAX_AS; i++) {
+		struct pvm_as *as = mmu->slots[i];
+
+		if (!as || as->tainted)
+			continue;
+		if (pvm_mmu_slot_disable(mmu, i))
+			continue;
+		as->hw_locked = false;
+		pvm_mmu_slot_unbind(mmu, as);
+	}
+	pvm_mmu_irq_mask_all(mmu);
+	mmu->unplugged = true;
+	mutex_unlock(&mmu->slots_lock);
+	mutex_unlock(&mmu->fault_lock);
+	/* A disable that timed out above queued a reset nobody needs now. */
+	cancel_work_sync(&mmu->reset_work);
 }
 
 /**
  * pvm_mmu_init_irqs() - set up the AS slots of a GPU with given IRQ lines
  * @pdev: device whose registers are used
- * @dev: device that owns the resources (devm)
+ * @dev: device that owns the IRQs (devm)
  * @mmu_irq: MMU fault IRQ, or -1: faults are then only handled when
  *	pvm_mmu_handle_faults() is called
  * @gpu_irq: GPU IRQ (cache flush completion), or -1: completion is polled
- * @out: the MMU, valid until @dev's resources are released
  *
- * Reads GPU_ID (arch major selects the flush method and the minimum lock
- * region), GPU_MMU_FEATURES (VA bits) and GPU_AS_PRESENT (user slots are
+ * Sets up &pvm_device.mmu, which lives as long as @pdev. Reads GPU_ID
+ * (arch major selects the flush method and the minimum lock region),
+ * GPU_MMU_FEATURES (VA bits) and GPU_AS_PRESENT (user slots are
  * the present ones except the MCU's slot 0). Coherency is taken from
  * &pvm_device.coherent.
  *
  * Return: 0 or a negative errno.
  */
 int pvm_mmu_init_irqs(struct pvm_device *pdev, struct device *dev,
-		      int mmu_irq, int gpu_irq, struct pvm_mmu **out)
+		      int mmu_irq, int gpu_irq)
 {
-	struct pvm_mmu *mmu;
+	struct pvm_mmu *mmu = &pdev->mmu;
 	u32 gpu_id, as_present;
-	int ret;
 
-	mmu = devm_kzalloc(dev, sizeof(*mmu), GFP_KERNEL);
-	if (!mmu)
-		return -ENOMEM;
-
+	memset(mmu, 0, sizeof(*mmu));
 	mmu->pdev = pdev;
 	mmu->dev = dev;
 	mmu->mmu_irq = -1;
@@ -427,20 +631,14 @@ int pvm_mmu_init_irqs(struct pvm_device *pdev, struct device *dev,
 		return -ENODEV;
 	}
 
-	ret = devm_mutex_init(dev, &mmu->slots_lock);
-	if (ret)
-		return ret;
-	ret = devm_mutex_init(dev, &mmu->fault_lock);
-	if (ret)
-		return ret;
+	/* Never destroyed: they live as long as @pdev, as the ASes using them. */
+	mutex_init(&mmu->slots_lock);
+	mutex_init(&mmu->fault_lock);
 	INIT_LIST_HEAD(&mmu->lru);
 	init_waitqueue_head(&mmu->flush_wq);
+	INIT_WORK(&mmu->reset_work, pvm_mmu_reset_work);
 
-	ret = pvm_mmu_irq_init(mmu, mmu_irq, gpu_irq);
-	if (ret)
-		return ret;
-	*out = mmu;
-	return 0;
+	return pvm_mmu_irq_init(mmu, mmu_irq, gpu_irq);
 }
 
 /**
@@ -449,14 +647,12 @@ int pvm_mmu_init_irqs(struct pvm_device *pdev, struct device *dev,
  * @pldev: platform device that owns the resources (devm) and has the
  *	"mmu" IRQ (required) and the "gpu" IRQ (optional, flush completion
  *	is polled without it)
- * @out: the MMU, valid until @pldev's resources are released
  *
  * See pvm_mmu_init_irqs().
  *
  * Return: 0 or a negative errno.
  */
-int pvm_mmu_init(struct pvm_device *pdev, struct platform_device *pldev,
-		 struct pvm_mmu **out)
+int pvm_mmu_init(struct pvm_device *pdev, struct platform_device *pldev)
 {
 	int mmu_irq, gpu_irq;
 
@@ -467,7 +663,7 @@ int pvm_mmu_init(struct pvm_device *pdev, struct platform_device *pldev,
 	if (gpu_irq < 0 && gpu_irq != -ENXIO)
 		return gpu_irq;
 	return pvm_mmu_init_irqs(pdev, &pldev->dev, mmu_irq,
-				 gpu_irq < 0 ? -1 : gpu_irq, out);
+				 gpu_irq < 0 ? -1 : gpu_irq);
 }
 
 /**
@@ -480,8 +676,9 @@ void pvm_as_debugfs_show(struct pvm_as *as, struct seq_file *m)
 	struct pvm_mmu *mmu = as->mmu;
 
 	mutex_lock(&mmu->slots_lock);
-	seq_printf(m, "as_slot: %d\nas_active: %u\nas_faulty: %d\nas_faults: %u\n",
-		   as->slot, as->active_cnt, as->faulty, as->fault_count);
+	seq_printf(m, "as_slot: %d\nas_active: %u\nas_faulty: %d\nas_faults: %u\nas_tainted: %d\n",
+		   as->slot, as->active_cnt, as->faulty, as->fault_count,
+		   as->tainted);
 	if (as->fault_count) {
 		const struct pvm_as_fault *f = &as->fault;
 
@@ -505,6 +702,10 @@ void pvm_mmu_debugfs_show(struct pvm_mmu *mmu, struct seq_file *m)
 	seq_printf(m, "arch_major: %u\nva_bits: %u\ncoherent: %d\nlock_min_log2: %u\nuser_slots: 0x%x\n",
 		   mmu->arch_major, mmu->va_bits, mmu->coherent,
 		   mmu->lock_min_log2, mmu->user_slots);
+	mutex_lock(&mmu->slots_lock);
+	seq_printf(m, "dead_slots: 0x%x\nwedged: %d\nunplugged: %d\n",
+		   mmu->dead_mask, mmu->wedged, mmu->unplugged);
+	mutex_unlock(&mmu->slots_lock);
 	for (i = 0; i < PVM_MMU_STAT_COUNT; i++)
 		seq_printf(m, "%s: %llu\n", pvm_mmu_stat_names[i],
 			   pvm_mmu_stat(mmu, i));
@@ -517,9 +718,10 @@ void pvm_mmu_debugfs_show(struct pvm_mmu *mmu, struct seq_file *m)
 			continue;
 		seq_printf(m, "slot%u: %s", i, as ? "bound" : "free");
 		if (as)
-			seq_printf(m, " active %u%s%s", as->active_cnt,
+			seq_printf(m, " active %u%s%s%s", as->active_cnt,
 				   as->in_op ? " in_op" : "",
-				   as->faulty ? " faulty" : "");
+				   as->faulty ? " faulty" : "",
+				   as->tainted ? " tainted" : "");
 		seq_putc(m, '\n');
 	}
 	mutex_unlock(&mmu->slots_lock);

@@ -10,6 +10,7 @@
 #include <linux/mutex.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "pvm_regs.h"
 
@@ -100,8 +101,17 @@ struct pvm_as {
 	unsigned int fault_count;
 	/** @fault: last fault, valid when @fault_count != 0; &pvm_mmu.slots_lock */
 	struct pvm_as_fault fault;
+	/**
+	 * @tainted: a command on @slot timed out while this AS owned it: the
+	 * GPU may still reach this AS's tables and pages, whatever they map
+	 * now, until the next GPU reset (see DOC: Recovery); &pvm_mmu.slots_lock
+	 */
+	bool tainted;
 
-	/** @hw_locked: a LOCK is active on @slot for this op; @op_lock */
+	/**
+	 * @hw_locked: a LOCK is active on @slot for this op; written under
+	 * &pvm_mmu.slots_lock (a reset or an unplug drops the lock)
+	 */
 	bool hw_locked;
 	/**
 	 * @op_widened: the caller widened the window beyond its op's range
@@ -135,6 +145,7 @@ struct pvm_as {
  * @PVM_MMU_STAT_EVICTIONS: idle ASes evicted from their slot
  * @PVM_MMU_STAT_FAULTS: GPU MMU faults handled
  * @PVM_MMU_STAT_TIMEOUTS: AS_ACTIVE or cache flush timeouts
+ * @PVM_MMU_STAT_RESETS: GPU soft resets that completed (see DOC: Recovery)
  * @PVM_MMU_STAT_COUNT: number of counters
  */
 enum pvm_mmu_stat {
@@ -150,6 +161,7 @@ enum pvm_mmu_stat {
 	PVM_MMU_STAT_EVICTIONS,
 	PVM_MMU_STAT_FAULTS,
 	PVM_MMU_STAT_TIMEOUTS,
+	PVM_MMU_STAT_RESETS,
 	PVM_MMU_STAT_COUNT,
 };
 
@@ -186,6 +198,23 @@ struct pvm_mmu {
 	u32 fault_mask;
 	/** @lru: idle resident ASes, least recently used first; @slots_lock */
 	struct list_head lru;
+	/**
+	 * @dead_mask: slots a command timed out on: their state is unknown
+	 * and they get no new owner until a reset; @slots_lock
+	 */
+	u32 dead_mask;
+	/**
+	 * @wedged: a reset failed: dead slots stay dead and what tainted
+	 * ASes reach is never freed; @slots_lock
+	 */
+	bool wedged;
+	/**
+	 * @unplugged: pvm_mmu_unplug() ran: no AS holds a slot, none will,
+	 * and no register is touched any more; @slots_lock
+	 */
+	bool unplugged;
+	/** @reset_work: the GPU reset queued by a timeout */
+	struct work_struct reset_work;
 
 	/** @fault_lock: serialises fault dispatch against pvm_as_fini() */
 	struct mutex fault_lock;
@@ -199,10 +228,10 @@ struct pvm_mmu {
 	atomic64_t stats[PVM_MMU_STAT_COUNT];
 };
 
-int pvm_mmu_init(struct pvm_device *pdev, struct platform_device *pldev,
-		 struct pvm_mmu **out);
+int pvm_mmu_init(struct pvm_device *pdev, struct platform_device *pldev);
 int pvm_mmu_init_irqs(struct pvm_device *pdev, struct device *dev,
-		      int mmu_irq, int gpu_irq, struct pvm_mmu **out);
+		      int mmu_irq, int gpu_irq);
+void pvm_mmu_unplug(struct pvm_mmu *mmu);
 void pvm_mmu_handle_faults(struct pvm_mmu *mmu);
 u64 pvm_mmu_stat(struct pvm_mmu *mmu, enum pvm_mmu_stat stat);
 void pvm_mmu_debugfs_show(struct pvm_mmu *mmu, struct seq_file *m);
@@ -211,7 +240,8 @@ void pvm_as_init(struct pvm_mmu *mmu, struct pvm_as *as, u64 transtab,
 		 u64 transcfg, u64 memattr, const struct pvm_as_ops *ops);
 int pvm_as_activate(struct pvm_as *as);
 void pvm_as_idle(struct pvm_as *as);
-void pvm_as_fini(struct pvm_as *as);
+bool pvm_as_fini(struct pvm_as *as);
+bool pvm_as_wait_recovered(struct pvm_as *as);
 int pvm_as_op_begin(struct pvm_as *as, u64 va, u64 size);
 int pvm_as_op_begin_locked(struct pvm_as *as, u64 va, u64 size, bool widened);
 int pvm_as_op_expand(struct pvm_as *as, u64 va, u64 size);

@@ -9,6 +9,7 @@
 #include <linux/interrupt.h>
 #include <linux/mutex.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 
 #include "pvm_device.h"
 #include "pvm_mmu.h"
@@ -150,7 +151,9 @@ static struct pvm_as *pvm_mmu_take_fault(struct pvm_mmu *mmu, int slot,
 	as->faulty = true;
 	as->fault = *fault;
 	as->fault_count++;
-	pvm_mmu_slot_set_unmapped(mmu, slot);
+	/* A dead slot takes no command: the reset will disable it. */
+	if (!(mmu->dead_mask & BIT(slot)))
+		pvm_mmu_slot_set_unmapped(mmu, slot);
 	return as;
 }
 
@@ -172,6 +175,11 @@ void pvm_mmu_handle_faults(struct pvm_mmu *mmu)
 	mutex_lock(&mmu->fault_lock);
 	for (;;) {
 		mutex_lock(&mmu->slots_lock);
+		/* After the unplug, no register access: the IRQs stay masked. */
+		if (mmu->unplugged) {
+			mutex_unlock(&mmu->slots_lock);
+			break;
+		}
 		pending = pvm_read(mmu->pdev, MMU_INT_RAWSTAT) &
 			  mmu->user_slots & ~mmu->fault_mask;
 		if (!pending) {
@@ -238,22 +246,49 @@ static int pvm_mmu_request_irqs(struct pvm_mmu *mmu, int mmu_irq,
 		if (ret)
 			return ret;
 		mmu->gpu_irq = gpu_irq;
-		pvm_write(mmu->pdev, GPU_INT_MASK,
-			  pvm_read(mmu->pdev, GPU_INT_MASK) |
-			  GPU_IRQ_CLEAN_CACHES_COMPLETED);
 	}
 	return 0;
 }
 
-static void pvm_mmu_mask_irqs(void *data)
+/**
+ * pvm_mmu_irq_mask_all() - mask the interrupts the MMU unit unmasked
+ * @mmu: MMU
+ */
+void pvm_mmu_irq_mask_all(struct pvm_mmu *mmu)
 {
-	struct pvm_mmu *mmu = data;
-
 	pvm_write(mmu->pdev, MMU_INT_MASK, 0);
 	if (mmu->gpu_irq >= 0)
 		pvm_write(mmu->pdev, GPU_INT_MASK,
 			  pvm_read(mmu->pdev, GPU_INT_MASK) &
 			  ~GPU_IRQ_CLEAN_CACHES_COMPLETED);
+}
+
+/**
+ * pvm_mmu_irq_restore() - clear latched faults and unmask the interrupts
+ * @mmu: MMU
+ *
+ * At set-up and after a GPU reset, which clears the masks.
+ */
+void pvm_mmu_irq_restore(struct pvm_mmu *mmu)
+{
+	pvm_write(mmu->pdev, MMU_INT_CLEAR, mmu->user_slots);
+	pvm_write(mmu->pdev, MMU_INT_MASK, mmu->user_slots);
+	if (mmu->gpu_irq >= 0)
+		pvm_write(mmu->pdev, GPU_INT_MASK,
+			  pvm_read(mmu->pdev, GPU_INT_MASK) |
+			  GPU_IRQ_CLEAN_CACHES_COMPLETED);
+}
+
+/* Before the IRQs are freed: nothing may queue or run a reset after. */
+static void pvm_mmu_irq_stop(void *data)
+{
+	struct pvm_mmu *mmu = data;
+
+	cancel_work_sync(&mmu->reset_work);
+	mutex_lock(&mmu->slots_lock);
+	if (!mmu->unplugged)
+		pvm_mmu_irq_mask_all(mmu);
+	mutex_unlock(&mmu->slots_lock);
 }
 
 /**
@@ -276,11 +311,10 @@ int pvm_mmu_irq_init(struct pvm_mmu *mmu, int mmu_irq, int gpu_irq)
 	ret = pvm_mmu_request_irqs(mmu, mmu_irq, gpu_irq);
 	if (ret)
 		return dev_err_probe(mmu->dev, ret, "MMU IRQs\n");
-	ret = devm_add_action_or_reset(mmu->dev, pvm_mmu_mask_irqs, mmu);
+	ret = devm_add_action_or_reset(mmu->dev, pvm_mmu_irq_stop, mmu);
 	if (ret)
 		return ret;
 
-	pvm_write(mmu->pdev, MMU_INT_CLEAR, mmu->user_slots);
-	pvm_write(mmu->pdev, MMU_INT_MASK, mmu->user_slots);
+	pvm_mmu_irq_restore(mmu);
 	return 0;
 }

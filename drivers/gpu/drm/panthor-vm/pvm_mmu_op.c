@@ -24,7 +24,8 @@
  * Every AS command first waits for AS_STATUS.AS_ACTIVE to clear and then
  * waits again for the command itself to complete, polling every 10 us for
  * at most 100 ms. A stuck AS_ACTIVE gives -ETIMEDOUT (logged, counted),
- * never a hang or a WARN; recovering the GPU is the caller's business.
+ * never a hang or a WARN, and makes the slot dead until the GPU reset it
+ * queues (see DOC: Recovery): a dead slot answers -ETIMEDOUT at once.
  * LOCKADDR is always written right before LOCK, UNLOCK and FLUSH_MEM.
  */
 
@@ -123,12 +124,19 @@ u64 pvm_mmu_lockaddr(u64 start, u64 size, unsigned int min_log2,
  * @mmu: MMU
  * @slot: AS slot
  *
- * Return: 0, or -ETIMEDOUT (logged and counted).
+ * Return: 0, or -ETIMEDOUT (logged and counted; the slot is then dead),
+ * -ENODEV after pvm_mmu_unplug().
  */
 int pvm_mmu_wait_ready(struct pvm_mmu *mmu, int slot)
 {
 	u32 val;
 	int ret;
+
+	lockdep_assert_held(&mmu->slots_lock);
+	if (mmu->unplugged)
+		return -ENODEV;
+	if (mmu->dead_mask & BIT(slot))
+		return -ETIMEDOUT;
 
 	ret = read_poll_timeout(pvm_read, val, !(val & AS_STATUS_ACTIVE),
 				PVM_MMU_POLL_US, PVM_MMU_TIMEOUT_US, false,
@@ -137,6 +145,7 @@ int pvm_mmu_wait_ready(struct pvm_mmu *mmu, int slot)
 		pvm_mmu_count(mmu, PVM_MMU_STAT_TIMEOUTS, 1);
 		dev_err_ratelimited(mmu->dev, "AS%d: AS_ACTIVE bit stuck\n",
 				    slot);
+		pvm_mmu_timed_out(mmu, slot);
 	}
 	return ret;
 }
@@ -262,6 +271,8 @@ int pvm_mmu_flush_unlock(struct pvm_mmu *mmu, int slot, u64 lockaddr)
 	}
 	/* Even after a timeout: the flush may have completed late. */
 	pvm_flush_id_update(mmu->pdev);
+	if (ret == -ETIMEDOUT)
+		pvm_mmu_timed_out(mmu, slot);
 	return ret;
 }
 
@@ -340,7 +351,7 @@ int pvm_as_op_begin(struct pvm_as *as, u64 va, u64 size)
  * until pvm_as_op_end(); on failure it is released here.
  *
  * Return: 0, -EINVAL for an empty range, -ETIMEDOUT if the LOCK did not
- * complete (the window is then not open).
+ * complete (the window is then not open, and @as is tainted).
  */
 int pvm_as_op_begin_locked(struct pvm_as *as, u64 va, u64 size, bool widened)
 {
@@ -356,8 +367,11 @@ int pvm_as_op_begin_locked(struct pvm_as *as, u64 va, u64 size, bool widened)
 	pvm_as_set_region(as, va, pvm_range_last(va, size));
 
 	mutex_lock(&mmu->slots_lock);
-	/* Not resident: nothing to lock, see DOC: Op window. */
-	if (as->slot >= 0) {
+	/*
+	 * Not resident: nothing to lock, see DOC: Op window. Tainted: the
+	 * slot takes no command, and pvm_as_op_end() reports the op failed.
+	 */
+	if (as->slot >= 0 && !as->tainted) {
 		ret = pvm_mmu_as_send(mmu, as->slot, AS_COMMAND_LOCK, true,
 				      as->lockaddr);
 		as->hw_locked = !ret;
@@ -418,7 +432,7 @@ int pvm_as_op_expand(struct pvm_as *as, u64 va, u64 size)
 			  max(as->op_last, pvm_range_last(va, size)));
 
 	mutex_lock(&mmu->slots_lock);
-	if (as->slot >= 0) {
+	if (as->slot >= 0 && !as->tainted) {
 		ret = pvm_mmu_as_send(mmu, as->slot, AS_COMMAND_LOCK, true,
 				      as->lockaddr);
 		as->hw_locked = !ret;
@@ -435,9 +449,11 @@ int pvm_as_op_expand(struct pvm_as *as, u64 va, u64 size)
  * region and releases the lock (see DOC: Op window). Then releases the op
  * lock. Page-table pages the op freed may be reused once this returned 0;
  * after an error the GPU state is unknown and the caller must not reuse
- * them before the GPU is reset.
+ * them, nor release pages the op unmapped, before pvm_as_wait_recovered()
+ * says so.
  *
- * Return: 0, -ETIMEDOUT if the GPU did not complete the flush.
+ * Return: 0, -ETIMEDOUT if the GPU did not complete a command of the op
+ * or @as was already tainted (see DOC: Recovery).
  */
 int pvm_as_op_end(struct pvm_as *as)
 {
@@ -454,6 +470,8 @@ int pvm_as_op_end(struct pvm_as *as)
 		if (as->op_widened)
 			pvm_mmu_count(mmu, PVM_MMU_STAT_OPS_WIDENED, 1);
 	}
+	if (as->tainted)
+		ret = -ETIMEDOUT;
 	as->hw_locked = false;
 	as->in_op = false;
 	as->op_widened = false;

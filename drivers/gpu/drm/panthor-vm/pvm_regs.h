@@ -39,11 +39,15 @@
 #define GPU_INT_MASK			0x028
 #define GPU_INT_STAT			0x02C
 #define   GPU_IRQ_FAULT			BIT(0)
+#define   GPU_IRQ_RESET_COMPLETED	BIT(8)
 #define   GPU_IRQ_CLEAN_CACHES_COMPLETED BIT(17)
 #define GPU_CMD				0x030
 #define   GPU_CMD_TYPE			GENMASK(7, 0)
 #define   GPU_CMD_PAYLOAD		GENMASK(31, 8)
 #define   GPU_CMD_NOP			0
+#define   GPU_CMD_RESET			1
+#define   GPU_CMD_RESET_SOFT		1
+#define   GPU_CMD_RESET_HARD		2
 #define   GPU_CMD_CLEAR_FAULT		7
 #define   GPU_CMD_FLUSH_CACHES		4
 #define   GPU_FLUSH_L2			GENMASK(3, 0)

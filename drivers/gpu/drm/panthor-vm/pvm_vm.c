@@ -4,7 +4,9 @@
  */
 
 #include <linux/dma-mapping.h>
+#include <linux/dma-resv.h>
 #include <linux/log2.h>
+#include <linux/module.h>
 #include <linux/pid.h>
 #include <linux/sched.h>
 #include <linux/seq_file.h>
@@ -12,6 +14,7 @@
 #include <linux/slab.h>
 
 #include <drm/drm_debugfs.h>
+#include <drm/drm_drv.h>
 #include <drm/drm_file.h>
 #include <drm/drm_gem.h>
 #include <drm/drm_print.h>
@@ -200,13 +203,19 @@ static const struct pvm_as_ops pvm_vm_as_ops = {
 static void pvm_vm_free(struct drm_gpuvm *gpuvm)
 {
 	struct pvm_vm *vm = to_pvm_vm(gpuvm);
+	struct pvm_device *ptdev = vm->ptdev;
 
 	/* Every job held a reference: the queue is empty. */
 	if (vm->sched.ops) {
 		drm_sched_entity_destroy(&vm->entity);
 		drm_sched_fini(&vm->sched);
 	}
-	pvm_as_fini(&vm->as);
+	if (!pvm_as_fini(&vm->as)) {
+		/* Wedged GPU: it may still walk these tables, keep them. */
+		drm_err(&ptdev->base, "VM %u: GPU not recovered, its page table is kept\n",
+			vm->id);
+		return;
+	}
 	/* Off every slot now: tables whose flush failed can go too. */
 	pvm_pt_free_list_release(&vm->pt, &vm->zombies);
 	pvm_pt_fini(&vm->pt);
@@ -214,6 +223,9 @@ static void pvm_vm_free(struct drm_gpuvm *gpuvm)
 	mutex_destroy(&vm->agent_lock);
 	kfree(vm->pattern);
 	kfree(vm);
+	/* Taken by pvm_vm_create(): the device and the code outlive the VM. */
+	drm_dev_put(&ptdev->base);
+	module_put(THIS_MODULE);
 }
 
 static const struct drm_gpuvm_ops pvm_gpuvm_ops = {
@@ -346,6 +358,7 @@ int pvm_vm_create(struct pvm_device *ptdev, u64 user_range,
 	vm->pid = task_tgid_nr(current);
 	mutex_init(&vm->agent_lock);
 	INIT_LIST_HEAD(&vm->node);
+	INIT_LIST_HEAD(&vm->zombie_vmas);
 
 	cfg = (struct pvm_pt_config) {
 		.va_bits = pvm_va_bits(ptdev),
@@ -364,7 +377,14 @@ int pvm_vm_create(struct pvm_device *ptdev, u64 user_range,
 		return ret;
 	}
 
-	pvm_as_init(ptdev->mmu, &vm->as, pvm_pt_root_dma(&vm->pt),
+	/*
+	 * Queued binds keep a VM alive after its file closed, and after the
+	 * device was unbound: it holds the device (and its MMU state) and the
+	 * module, both dropped by pvm_vm_free().
+	 */
+	drm_dev_get(&ptdev->base);
+	__module_get(THIS_MODULE);
+	pvm_as_init(&ptdev->mmu, &vm->as, pvm_pt_root_dma(&vm->pt),
 		    pvm_mmu_transcfg(pvm_va_bits(ptdev), ptdev->coherent),
 		    pvm_mmu_memattr(ptdev->coherent), &pvm_vm_as_ops);
 
@@ -400,7 +420,9 @@ int pvm_vm_create(struct pvm_device *ptdev, u64 user_range,
 void pvm_vm_destroy(struct pvm_vm *vm)
 {
 	struct pvm_device *ptdev = vm->ptdev;
+	LIST_HEAD(zombies);
 	struct pvm_op_ctx ctx;
+	bool recovered;
 	int ret;
 
 	/*
@@ -419,13 +441,29 @@ void pvm_vm_destroy(struct pvm_vm *vm)
 	 */
 	pvm_vm_agent_stop(vm, NULL);
 
+	/*
+	 * After an MMU timeout, the reset it queued first (bounded): then the
+	 * unmap runs on a GPU that reaches nothing of the VM, and what the
+	 * failed ops kept can go (see DOC: Recovery). On a wedged GPU it all
+	 * stays, and so does the VM: its mappings hold references on it.
+	 */
+	recovered = pvm_as_wait_recovered(&vm->as);
+
 	/* Allocates nothing: teardown cannot fail for lack of memory. */
 	pvm_op_ctx_init_unmap_all(vm, &ctx);
 	ret = pvm_vm_exec_op(vm, &ctx);
 	pvm_op_ctx_cleanup(vm, &ctx);
-	if (ret)
+	if (ret && recovered)
 		drm_err(&ptdev->base, "VM %u: unmapping on destroy failed (%d)\n",
 			vm->id, ret);
+
+	if (recovered && pvm_as_wait_recovered(&vm->as)) {
+		mutex_lock(&vm->as.op_lock);
+		list_splice_init(&vm->zombie_vmas, &zombies);
+		pvm_pt_free_list_release(&vm->pt, &vm->zombies);
+		mutex_unlock(&vm->as.op_lock);
+		pvm_vma_list_release(&zombies);
+	}
 
 	mutex_lock(&ptdev->vm_list_lock);
 	list_del_init(&vm->node);
@@ -563,8 +601,25 @@ int pvm_ioctl_vm_get_state(struct drm_device *ddev, void *data,
 	return 0;
 }
 
+/* Unsignalled fences of the VM's reservation object: its queued binds. */
+static unsigned int pvm_vm_pending_fences(struct pvm_vm *vm)
+{
+	struct dma_resv_iter cursor;
+	struct dma_fence *fence;
+	unsigned int n = 0;
+
+	dma_resv_iter_begin(&cursor, pvm_vm_resv_obj(vm)->resv,
+			    DMA_RESV_USAGE_BOOKKEEP);
+	dma_resv_for_each_fence_unlocked(&cursor, fence) {
+		if (!dma_fence_is_signaled(fence))
+			n++;
+	}
+	dma_resv_iter_end(&cursor);
+	return n;
+}
+
 /**
- * pvm_vm_debugfs_show() - one line per VM: owner, state, table counters
+ * pvm_vm_debugfs_show() - one line per VM: state, tables, slot, pending binds
  * @ptdev: device
  * @m: seq_file
  */
@@ -577,11 +632,12 @@ void pvm_vm_debugfs_show(struct pvm_device *ptdev, struct seq_file *m)
 	list_for_each_entry(vm, &ptdev->vm_list, node) {
 		/* The counters are read without the op lock: a snapshot. */
 		pvm_pt_get_stats(&vm->pt, &st);
-		seq_printf(m, "pid %d vm %u state %s tables %llu shared %llu mapped %llu faults %u slot %d\n",
+		seq_printf(m, "pid %d vm %u state %s tables %llu shared %llu mapped %llu faults %u slot %d resv_pending %u\n",
 			   vm->pid, vm->id,
 			   READ_ONCE(vm->unusable) ? "unusable" : "usable",
 			   st.tables, st.shared_tables, st.bytes_mapped,
-			   READ_ONCE(vm->as.fault_count), READ_ONCE(vm->as.slot));
+			   READ_ONCE(vm->as.fault_count), READ_ONCE(vm->as.slot),
+			   pvm_vm_pending_fences(vm));
 	}
 	mutex_unlock(&ptdev->vm_list_lock);
 }

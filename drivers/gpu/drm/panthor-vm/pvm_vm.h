@@ -94,6 +94,11 @@ struct pvm_vm {
 	 * is off every slot; &pvm_as.op_lock
 	 */
 	struct pvm_pt_free_list zombies;
+	/**
+	 * @zombie_vmas: mappings removed by ops whose flush failed, their BO
+	 * pages still pinned (&pvm_vma.node); &pvm_as.op_lock
+	 */
+	struct list_head zombie_vmas;
 	/** @pool_lock: protects @pool and @pool_count */
 	spinlock_t pool_lock;
 	/** @pool: freed table pages kept mapped for reuse */

@@ -385,8 +385,11 @@ int pvm_vm_exec_op(struct pvm_vm *vm, struct pvm_op_ctx *ctx)
 	pvm_vm_block_span(&vm->pt, va, va_end, &ws, &we);
 	ret = pvm_as_op_begin_locked(&vm->as, ws, we - ws,
 				     ws != va || we != va_end);
-	if (ret)
+	if (ret) {
+		/* The LOCK timed out: nothing changed, but the GPU is lost. */
+		WRITE_ONCE(vm->unusable, true);
 		return ret;
+	}
 
 	/*
 	 * A destroyed VM takes no new mapping: a bind that raced with
@@ -416,7 +419,7 @@ int pvm_vm_exec_op(struct pvm_vm *vm, struct pvm_op_ctx *ctx)
 	if (end) {
 		/*
 		 * The GPU may still cache what the op unlinked: keep those
-		 * tables until the address space is disabled.
+		 * tables and pages until it was reset (DOC: Recovery).
 		 */
 		ctx->flush_failed = true;
 		WRITE_ONCE(vm->unusable, true);

@@ -366,20 +366,17 @@ void pvm_op_ctx_init_unmap_all(struct pvm_vm *vm, struct pvm_op_ctx *ctx)
 }
 
 /**
- * pvm_op_ctx_cleanup() - release what an op context holds
- * @vm: VM
- * @ctx: context, prepared (even partly) by pvm_op_ctx_prepare()
+ * pvm_vma_list_release() - unlink, unpin and free unmapped mappings
+ * @list: &pvm_vma.node list of mappings no page table maps any more
  *
- * Frees the mappings the op removed (unlink, GPU unpin), the unused
- * preallocations and reservation, and the tables the op unlinked. Only
- * call it after the op window closed: the GPU may walk them until then.
+ * Only once the GPU can no longer reach their pages: after the flush of
+ * the op that unmapped them, or after the reset that followed its timeout.
  */
-void pvm_op_ctx_cleanup(struct pvm_vm *vm, struct pvm_op_ctx *ctx)
+void pvm_vma_list_release(struct list_head *list)
 {
 	struct pvm_vma *vma, *tmp;
-	unsigned int i;
 
-	list_for_each_entry_safe(vma, tmp, &ctx->returned, node) {
+	list_for_each_entry_safe(vma, tmp, list, node) {
 		struct drm_gem_object *obj = vma->base.gem.obj;
 		struct pvm_gem_object *bo = to_pvm_bo(obj);
 
@@ -392,15 +389,35 @@ void pvm_op_ctx_cleanup(struct pvm_vm *vm, struct pvm_op_ctx *ctx)
 		list_del(&vma->node);
 		kfree(vma);
 	}
+}
+
+/**
+ * pvm_op_ctx_cleanup() - release what an op context holds
+ * @vm: VM
+ * @ctx: context, prepared (even partly) by pvm_op_ctx_prepare()
+ *
+ * Frees the mappings the op removed (unlink, GPU unpin), the unused
+ * preallocations and reservation, and the tables the op unlinked. Only
+ * call it after the op window closed: the GPU may walk them until then.
+ * After a failed flush the removed mappings (their BO pages stay pinned)
+ * and the unlinked tables go to the VM's zombie lists instead, released
+ * by pvm_vm_destroy() once the GPU was reset (see DOC: Recovery).
+ */
+void pvm_op_ctx_cleanup(struct pvm_vm *vm, struct pvm_op_ctx *ctx)
+{
+	unsigned int i;
+
+	if (ctx->flush_failed) {
+		mutex_lock(&vm->as.op_lock);
+		list_splice_init(&ctx->returned, &vm->zombie_vmas);
+		pvm_pt_free_list_splice(&vm->zombies, &ctx->fl);
+		mutex_unlock(&vm->as.op_lock);
+	}
+	pvm_vma_list_release(&ctx->returned);
 
 	for (i = 0; i < ARRAY_SIZE(ctx->vmas); i++)
 		kfree(ctx->vmas[i]);
 
-	if (ctx->flush_failed) {
-		mutex_lock(&vm->as.op_lock);
-		pvm_pt_free_list_splice(&vm->zombies, &ctx->fl);
-		mutex_unlock(&vm->as.op_lock);
-	}
 	pvm_pt_free_list_release(&vm->pt, &ctx->fl);
 	pvm_pt_resv_release(&vm->pt, &ctx->resv);
 

@@ -105,6 +105,7 @@ int pvm_op_ctx_prepare(struct pvm_vm *vm, struct pvm_file *pfile,
 		       struct pvm_gem_object *bo, struct pvm_op_ctx *ctx);
 void pvm_op_ctx_init_unmap_all(struct pvm_vm *vm, struct pvm_op_ctx *ctx);
 void pvm_op_ctx_cleanup(struct pvm_vm *vm, struct pvm_op_ctx *ctx);
+void pvm_vma_list_release(struct list_head *list);
 
 /* pvm_vm_exec.c */
 int pvm_sm_step_map(struct drm_gpuva_op *op, void *priv);

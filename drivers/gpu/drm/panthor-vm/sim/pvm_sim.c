@@ -159,6 +159,8 @@ static const char * const pvm_sim_stat_names[PVM_SIM_NR_STATS] = {
 	[PVM_SIM_STAT_SMMU_UNMAPS] = "smmu_unmaps",
 	[PVM_SIM_STAT_SYNC_DEVICE_BYTES] = "sync_device_bytes",
 	[PVM_SIM_STAT_SYNC_CPU_BYTES] = "sync_cpu_bytes",
+	[PVM_SIM_STAT_SOFT_RESETS] = "soft_resets",
+	[PVM_SIM_STAT_HUNG_COMMANDS] = "hung_commands",
 };
 
 /* Period at which a line that stays asserted is raised again. */
@@ -597,6 +599,8 @@ struct pvm_sim *pvm_sim_create(const struct pvm_sim_config *cfg,
 
 	for (i = 0; i < MMU_MAX_AS; i++) {
 		struct pvm_sim_as *as = &sim->as[i];
+
+		as->stuck_in = -1;
 
 		as->sim = sim;
 		as->nr = i;

@@ -146,6 +146,8 @@ enum pvm_sim_access {
  * @PVM_SIM_STAT_SMMU_UNMAPS: DMA mappings removed from the system MMU
  * @PVM_SIM_STAT_SYNC_DEVICE_BYTES: bytes of dma_sync_*_for_device() through
  *	the system MMU (CPU caches written back for the GPU)
+ * @PVM_SIM_STAT_SOFT_RESETS: GPU_COMMAND soft resets
+ * @PVM_SIM_STAT_HUNG_COMMANDS: AS commands that hung (pvm_sim_set_stuck())
  * @PVM_SIM_STAT_SYNC_CPU_BYTES: bytes of dma_sync_*_for_cpu() through the
  *	system MMU (CPU caches dropped after GPU writes)
  * @PVM_SIM_NR_STATS: number of counters
@@ -179,6 +181,8 @@ enum pvm_sim_stat {
 	PVM_SIM_STAT_SMMU_UNMAPS,
 	PVM_SIM_STAT_SYNC_DEVICE_BYTES,
 	PVM_SIM_STAT_SYNC_CPU_BYTES,
+	PVM_SIM_STAT_SOFT_RESETS,
+	PVM_SIM_STAT_HUNG_COMMANDS,
 	PVM_SIM_NR_STATS,
 };
 
@@ -216,6 +220,7 @@ bool pvm_sim_bus_mapped(struct pvm_sim *sim, u64 bus);
 
 void pvm_sim_stats_show(struct pvm_sim *sim, struct seq_file *m);
 void pvm_sim_stats_reset(struct pvm_sim *sim);
+int pvm_sim_set_stuck(struct pvm_sim *sim, u32 slot, int after);
 void pvm_sim_totals_show(struct pvm_sim *sim, struct seq_file *m);
 u64 pvm_sim_stat(struct pvm_sim *sim, enum pvm_sim_stat id);
 int pvm_sim_stat_by_name(struct pvm_sim *sim, const char *name, u64 *val);

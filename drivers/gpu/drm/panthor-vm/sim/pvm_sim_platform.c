@@ -12,6 +12,7 @@
 #include <linux/platform_device.h>
 #include <linux/property.h>
 #include <linux/seq_file.h>
+#include <linux/uaccess.h>
 
 #include "pvm_sim_priv.h"
 
@@ -28,8 +29,11 @@
  * which the driver binds to, configured by the kernel parameters
  * ``panthor_vm_sim.<name>=`` below. It also gets the debugfs directory
  * ``panthor-vm-sim``: ``stats`` (every counter as a "name value" line;
- * writing 0 resets them and the lock log) and ``locks`` (the last LOCKs as
- * "seq as start last" lines, addresses in hex, the region inclusive).
+ * writing 0 resets them and the lock log), ``totals`` (the same counters
+ * since boot, never reset), ``locks`` (the last LOCKs as "seq as start
+ * last" lines, addresses in hex, the region inclusive) and ``stuck``
+ * (write "SLOT AFTER": after AFTER more commands, the slot's next AS
+ * command hangs until a GPU reset, see pvm_sim_set_stuck(); -1 cancels).
  */
 
 static int pvm_sim_port_gpu_access(void *priv, u32 as, u64 va, void *buf,
@@ -223,6 +227,33 @@ static const struct file_operations pvm_sim_stats_fops = {
 	.release = single_release,
 };
 
+/* "SLOT AFTER": see pvm_sim_set_stuck(). */
+static ssize_t pvm_sim_stuck_write(struct file *file, const char __user *buf,
+				   size_t len, loff_t *ppos)
+{
+	struct pvm_sim *sim = file_inode(file)->i_private;
+	char tmp[32];
+	int after;
+	u32 slot;
+	int ret;
+
+	if (len >= sizeof(tmp))
+		return -EINVAL;
+	if (copy_from_user(tmp, buf, len))
+		return -EFAULT;
+	tmp[len] = '\0';
+	if (sscanf(tmp, "%u %d", &slot, &after) != 2)
+		return -EINVAL;
+	ret = pvm_sim_set_stuck(sim, slot, after);
+	return ret ?: len;
+}
+
+static const struct file_operations pvm_sim_stuck_fops = {
+	.owner = THIS_MODULE,
+	.write = pvm_sim_stuck_write,
+	.llseek = noop_llseek,
+};
+
 static int pvm_sim_locks_seq_show(struct seq_file *m, void *unused)
 {
 	pvm_sim_locks_show(m->private, m);
@@ -278,6 +309,7 @@ static int __init pvm_sim_boot_init(void)
 	debugfs_create_file("stats", 0644, dir, sim, &pvm_sim_stats_fops);
 	debugfs_create_file("locks", 0444, dir, sim, &pvm_sim_locks_seq_fops);
 	debugfs_create_file("totals", 0444, dir, sim, &pvm_sim_totals_seq_fops);
+	debugfs_create_file("stuck", 0200, dir, sim, &pvm_sim_stuck_fops);
 	return 0;
 }
 device_initcall(pvm_sim_boot_init);

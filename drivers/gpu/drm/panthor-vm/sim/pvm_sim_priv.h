@@ -96,6 +96,11 @@ struct pvm_sim_as {
 	ktime_t active_until;
 	/** @timer: completes the command in progress on time */
 	struct hrtimer timer;
+	/**
+	 * @stuck_in: commands that still complete before one hangs with
+	 * AS_ACTIVE set until a GPU reset; -1: none hangs (pvm_sim_set_stuck())
+	 */
+	int stuck_in;
 	/** @locked: a lock region is active */
 	bool locked;
 	/** @lock: the active lock region */

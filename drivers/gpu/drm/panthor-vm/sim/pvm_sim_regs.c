@@ -263,6 +263,18 @@ static void pvm_sim_as_command(struct pvm_sim *sim, struct pvm_sim_as *as,
 		pvm_sim_driver_error(sim, "AS%u: malformed LOCKADDR %#llx for command %u",
 				     as->nr, as->lockaddr, cmd);
 
+	/* A hung command: AS_ACTIVE until a reset, and no effect. */
+	if (!as->stuck_in) {
+		as->busy = true;
+		as->pending_cmd = cmd;
+		as->pending_lockaddr = as->lockaddr;
+		as->active_until = KTIME_MAX;
+		pvm_sim_count(sim, PVM_SIM_STAT_HUNG_COMMANDS);
+		return;
+	}
+	if (as->stuck_in > 0)
+		as->stuck_in--;
+
 	if (!sim->cfg.as_active_us) {
 		pvm_sim_as_execute(sim, as, cmd, as->lockaddr);
 		return;
@@ -276,10 +288,80 @@ static void pvm_sim_as_command(struct pvm_sim *sim, struct pvm_sim_as *as,
 		      HRTIMER_MODE_REL);
 }
 
+/*
+ * GPU_COMMAND SOFT_RESET (or HARD_RESET, the same here): every AS comes
+ * back UNMAPPED with nothing cached or locked and no command in progress,
+ * stalled accesses terminate, every interrupt is masked and cleared, and
+ * RESET_COMPLETED is raised at once (masked: the driver polls RAWSTAT).
+ * Called with sim->lock held.
+ */
+static void pvm_sim_soft_reset(struct pvm_sim *sim)
+{
+	u32 i;
+
+	for (i = 0; i < sim->cfg.as_count; i++) {
+		struct pvm_sim_as *as = &sim->as[i];
+
+		/* A timer that fires anyway finds nothing busy. */
+		hrtimer_try_to_cancel(&as->timer);
+		as->busy = false;
+		as->stuck_in = -1;
+		as->locked = false;
+		as->transtab = 0;
+		as->memattr = 0;
+		as->transcfg = FIELD_PREP(AS_TRANSCFG_ADRMODE,
+					  AS_TRANSCFG_ADRMODE_UNMAPPED);
+		as->live_transtab = as->transtab;
+		as->live_memattr = as->memattr;
+		as->live_transcfg = as->transcfg;
+		as->lockaddr = 0;
+		as->faultstatus = 0;
+		as->faultaddress = 0;
+		pvm_sim_tlb_drop_all(as);
+		pvm_sim_release_stalled(sim, as);
+	}
+	hrtimer_try_to_cancel(&sim->gpu_timer);
+	sim->gpu_busy = false;
+	sim->mmu_rawstat = 0;
+	sim->mmu_mask = 0;
+	sim->gpu_mask = 0;
+	sim->gpu_fault_status = 0;
+	sim->gpu_fault_addr = 0;
+	sim->gpu_rawstat = GPU_IRQ_RESET_COMPLETED;
+	pvm_sim_count(sim, PVM_SIM_STAT_SOFT_RESETS);
+}
+
+/**
+ * pvm_sim_set_stuck() - make a slot's AS commands hang
+ * @sim: software GPU
+ * @slot: AS slot
+ * @after: commands that still complete; the next one keeps AS_ACTIVE set
+ *	until a GPU soft reset and has no effect. -1 cancels.
+ *
+ * What a GPU whose MMU stopped answering looks like to the driver: its
+ * waits time out, and only a reset brings the slot back.
+ *
+ * Return: 0, or -EINVAL for a slot the GPU does not have.
+ */
+int pvm_sim_set_stuck(struct pvm_sim *sim, u32 slot, int after)
+{
+	unsigned long flags;
+
+	if (slot >= sim->cfg.as_count || after < -1)
+		return -EINVAL;
+	spin_lock_irqsave(&sim->lock, flags);
+	sim->as[slot].stuck_in = after;
+	spin_unlock_irqrestore(&sim->lock, flags);
+	return 0;
+}
+
 static void pvm_sim_gpu_command(struct pvm_sim *sim, u32 val)
 {
 	switch (FIELD_GET(GPU_CMD_TYPE, val)) {
 	case GPU_CMD_NOP:
+		return;
+	case GPU_CMD_RESET:
+		pvm_sim_soft_reset(sim);
 		return;
 	case GPU_CMD_FLUSH_CACHES:
 		if (sim->gpu_busy) {

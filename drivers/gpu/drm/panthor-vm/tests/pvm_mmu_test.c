@@ -325,9 +325,9 @@ static struct pvm_mmu_env *pvm_env_create(struct kunit *test, u32 profile,
 
 	ret = pvm_mmu_init_irqs(env->pdev, env->dev,
 				irqs ? pvm_sim_irq(env->sim, PVM_SIM_IRQ_MMU) : -1,
-				irqs ? pvm_sim_irq(env->sim, PVM_SIM_IRQ_GPU) : -1,
-				&env->mmu);
+				irqs ? pvm_sim_irq(env->sim, PVM_SIM_IRQ_GPU) : -1);
 	KUNIT_ASSERT_EQ(test, ret, 0);
+	env->mmu = &env->pdev->mmu;
 	KUNIT_ASSERT_EQ(test, env->mmu->arch_major, profile);
 	KUNIT_ASSERT_EQ(test, env->mmu->user_slots,
 			(u32)GENMASK(as_count - 1, 1));
@@ -624,20 +624,81 @@ static void pvm_mmu_as_active_stuck(struct kunit *test)
 	s64 ms;
 
 	KUNIT_EXPECT_EQ(test, pvm_as_activate(as), -ETIMEDOUT);
-	KUNIT_EXPECT_EQ(test, as->slot, -1);
 	KUNIT_EXPECT_EQ(test, as->active_cnt, 0);
-	/* The slot is still busy: the next attempt fails before writing. */
-	KUNIT_EXPECT_EQ(test, pvm_as_activate(as), -ETIMEDOUT);
+	/* The timeout queued a GPU reset, which leaves the slot unowned. */
+	KUNIT_EXPECT_TRUE(test, pvm_as_wait_recovered(as));
 	ms = ktime_ms_delta(ktime_get(), start);
 	KUNIT_EXPECT_LT(test, ms, 2000);
 	KUNIT_EXPECT_GE(test, ms, 100);
-	KUNIT_EXPECT_GE(test, pvm_mmu_stat(env->mmu, PVM_MMU_STAT_TIMEOUTS), 2);
+	KUNIT_EXPECT_EQ(test, as->slot, -1);
+	KUNIT_EXPECT_GE(test, pvm_mmu_stat(env->mmu, PVM_MMU_STAT_TIMEOUTS), 1);
+	KUNIT_EXPECT_EQ(test, pvm_mmu_stat(env->mmu, PVM_MMU_STAT_RESETS), 1);
+	KUNIT_EXPECT_EQ(test, pvm_sim_stat(env->sim, PVM_SIM_STAT_SOFT_RESETS), 1);
 	KUNIT_EXPECT_EQ(test, env->mmu->alloc_mask, 0);
+	KUNIT_EXPECT_EQ(test, env->mmu->dead_mask, 0);
 
 	/* A non-resident AS still gets op windows (nothing to wait for). */
 	KUNIT_EXPECT_EQ(test, pvm_as_op_begin(as, 0, SZ_4K), 0);
 	KUNIT_EXPECT_EQ(test, pvm_as_op_end(as), 0);
-	pvm_as_fini(as);
+	KUNIT_EXPECT_TRUE(test, pvm_as_fini(as));
+	KUNIT_EXPECT_EQ(test, pvm_sim_stat(env->sim, PVM_SIM_STAT_DRIVER_ERRORS), 0);
+}
+
+/*
+ * A flush that hangs in the middle of an op: the slot is dead and its AS
+ * tainted until the reset, which the test holds back with the fault lock
+ * (the reset takes it, see DOC: Recovery).
+ */
+static void pvm_mmu_op_hangs(struct kunit *test)
+{
+	const struct pvm_profile_case *p = test->param_value;
+	struct pvm_mmu_env *env = pvm_env_create(test, p->profile, 4, 10,
+						 p->irqs);
+	struct pvm_as *a = pvm_test_as(test, env, NULL);
+	struct pvm_as *b = pvm_test_as(test, env, NULL);
+	u64 before[PVM_SIM_NR_STATS];
+
+	KUNIT_ASSERT_EQ(test, pvm_as_activate(a), 0);
+	KUNIT_ASSERT_EQ(test, a->slot, 1);
+	pvm_as_idle(a);
+
+	/* LOCK completes, the command that ends the op hangs. */
+	KUNIT_ASSERT_EQ(test, pvm_sim_set_stuck(env->sim, 1, 1), 0);
+	mutex_lock(&env->mmu->fault_lock);
+	KUNIT_EXPECT_EQ(test, pvm_as_op_begin(a, SZ_2M, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, pvm_as_op_end(a), -ETIMEDOUT);
+	KUNIT_EXPECT_TRUE(test, a->tainted);
+	KUNIT_EXPECT_EQ(test, env->mmu->dead_mask, BIT(1));
+	KUNIT_EXPECT_EQ(test, pvm_as_activate(a), -EIO);
+
+	/* The dead slot gets no new owner and no command. */
+	KUNIT_ASSERT_EQ(test, pvm_as_activate(b), 0);
+	KUNIT_EXPECT_EQ(test, b->slot, 2);
+	pvm_sim_snapshot(env, before);
+	KUNIT_EXPECT_EQ(test, pvm_as_op_begin(a, 0, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, pvm_as_op_end(a), -ETIMEDOUT);
+	KUNIT_EXPECT_EQ(test, pvm_sim_delta(env, PVM_SIM_STAT_COMMANDS, before), 0);
+	KUNIT_EXPECT_EQ(test, pvm_mmu_stat(env->mmu, PVM_MMU_STAT_RESETS), 0);
+	mutex_unlock(&env->mmu->fault_lock);
+
+	/* The reset: every AS loses its slot, the dead one works again. */
+	KUNIT_EXPECT_TRUE(test, pvm_as_wait_recovered(a));
+	KUNIT_EXPECT_FALSE(test, a->tainted);
+	KUNIT_EXPECT_EQ(test, a->slot, -1);
+	KUNIT_EXPECT_EQ(test, b->slot, -1);
+	KUNIT_EXPECT_EQ(test, env->mmu->dead_mask, 0);
+	KUNIT_EXPECT_EQ(test, pvm_mmu_stat(env->mmu, PVM_MMU_STAT_RESETS), 1);
+	KUNIT_EXPECT_EQ(test, pvm_sim_stat(env->sim, PVM_SIM_STAT_SOFT_RESETS), 1);
+	KUNIT_EXPECT_EQ(test, pvm_sim_stat(env->sim, PVM_SIM_STAT_HUNG_COMMANDS), 1);
+	KUNIT_ASSERT_EQ(test, pvm_as_activate(a), 0);
+	KUNIT_EXPECT_EQ(test, a->slot, 1);
+	KUNIT_EXPECT_EQ(test, pvm_as_op_begin(a, 0, SZ_4K), 0);
+	KUNIT_EXPECT_EQ(test, pvm_as_op_end(a), 0);
+	pvm_as_idle(a);
+	pvm_as_idle(b);
+
+	KUNIT_EXPECT_TRUE(test, pvm_as_fini(a));
+	KUNIT_EXPECT_TRUE(test, pvm_as_fini(b));
 	KUNIT_EXPECT_EQ(test, pvm_sim_stat(env->sim, PVM_SIM_STAT_DRIVER_ERRORS), 0);
 }
 
@@ -767,6 +828,8 @@ static struct kunit_case pvm_mmu_sim_cases[] = {
 	KUNIT_CASE_PARAM(pvm_mmu_lru_eviction, pvm_profile_gen_params),
 	KUNIT_CASE_PARAM(pvm_mmu_no_evict_in_op, pvm_profile_gen_params),
 	KUNIT_CASE_PARAM_ATTR(pvm_mmu_as_active_stuck, pvm_profile_gen_params,
+			      { .speed = KUNIT_SPEED_SLOW }),
+	KUNIT_CASE_PARAM_ATTR(pvm_mmu_op_hangs, pvm_profile_gen_params,
 			      { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE_PARAM(pvm_mmu_fault_irq, pvm_profile_gen_params),
 	{}
