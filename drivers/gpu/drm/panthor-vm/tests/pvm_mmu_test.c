@@ -656,11 +656,16 @@ static void pvm_mmu_op_hangs(struct kunit *test)
 						 p->irqs);
 	struct pvm_as *a = pvm_test_as(test, env, NULL);
 	struct pvm_as *b = pvm_test_as(test, env, NULL);
+	struct pvm_as *c = pvm_test_as(test, env, NULL);
+	struct pvm_as *d = pvm_test_as(test, env, NULL);
 	u64 before[PVM_SIM_NR_STATS];
 
 	KUNIT_ASSERT_EQ(test, pvm_as_activate(a), 0);
 	KUNIT_ASSERT_EQ(test, a->slot, 1);
 	pvm_as_idle(a);
+	KUNIT_ASSERT_EQ(test, pvm_as_activate(c), 0);
+	KUNIT_ASSERT_EQ(test, c->slot, 2);
+	pvm_as_idle(c);
 
 	/* LOCK completes, the command that ends the op hangs. */
 	KUNIT_ASSERT_EQ(test, pvm_sim_set_stuck(env->sim, 1, 1), 0);
@@ -671,9 +676,16 @@ static void pvm_mmu_op_hangs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, env->mmu->dead_mask, BIT(1));
 	KUNIT_EXPECT_EQ(test, pvm_as_activate(a), -EIO);
 
-	/* The dead slot gets no new owner and no command. */
+	/*
+	 * The dead slot gets no new owner and no command: with every slot
+	 * taken, the least recently used AS (a, tainted) is not the victim.
+	 */
 	KUNIT_ASSERT_EQ(test, pvm_as_activate(b), 0);
-	KUNIT_EXPECT_EQ(test, b->slot, 2);
+	KUNIT_EXPECT_EQ(test, b->slot, 3);
+	KUNIT_ASSERT_EQ(test, pvm_as_activate(d), 0);
+	KUNIT_EXPECT_EQ(test, d->slot, 2);
+	KUNIT_EXPECT_EQ(test, c->slot, -1);
+	KUNIT_EXPECT_EQ(test, a->slot, 1);
 	pvm_sim_snapshot(env, before);
 	KUNIT_EXPECT_EQ(test, pvm_as_op_begin(a, 0, SZ_4K), 0);
 	KUNIT_EXPECT_EQ(test, pvm_as_op_end(a), -ETIMEDOUT);
@@ -686,6 +698,7 @@ static void pvm_mmu_op_hangs(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, a->tainted);
 	KUNIT_EXPECT_EQ(test, a->slot, -1);
 	KUNIT_EXPECT_EQ(test, b->slot, -1);
+	KUNIT_EXPECT_EQ(test, d->slot, -1);
 	KUNIT_EXPECT_EQ(test, env->mmu->dead_mask, 0);
 	KUNIT_EXPECT_EQ(test, pvm_mmu_stat(env->mmu, PVM_MMU_STAT_RESETS), 1);
 	KUNIT_EXPECT_EQ(test, pvm_sim_stat(env->sim, PVM_SIM_STAT_SOFT_RESETS), 1);
@@ -696,9 +709,12 @@ static void pvm_mmu_op_hangs(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pvm_as_op_end(a), 0);
 	pvm_as_idle(a);
 	pvm_as_idle(b);
+	pvm_as_idle(d);
 
 	KUNIT_EXPECT_TRUE(test, pvm_as_fini(a));
 	KUNIT_EXPECT_TRUE(test, pvm_as_fini(b));
+	KUNIT_EXPECT_TRUE(test, pvm_as_fini(c));
+	KUNIT_EXPECT_TRUE(test, pvm_as_fini(d));
 	KUNIT_EXPECT_EQ(test, pvm_sim_stat(env->sim, PVM_SIM_STAT_DRIVER_ERRORS), 0);
 }
 
