@@ -8,7 +8,9 @@
 # one's output and exit status through hostfs, and power off. The run fails
 # when UML hangs (timeout), crashes, or its log shows a WARN, BUG, KASAN
 # report, lockdep splat, UBSAN report or kmemleak leak; the offending part
-# of the log is printed.
+# of the log is printed. A binary fails when the software GPU counted what
+# it did not declare (see below) or when one of the driver's BOs is still
+# alive (debugfs "gems") 2 s after it exited.
 #
 # Options:
 #   --kernel PATH     UML kernel binary (default $PVM_BUILD/boot/linux)
@@ -92,6 +94,13 @@ while read -r t; do
 	timeout -k 5 $test_timeout "\$t" > "$out/\$n.out" 2>&1
 	echo \$? > "$out/\$n.rc"
 	[ -r \$totals ] && cat \$totals > "$out/\$n.after"
+	# Every BO must be gone once the binary exited; bind jobs release
+	# theirs from a workqueue, so allow them 2 s.
+	for i in \$(seq 20); do
+		cat /sys/kernel/debug/dri/*/gems 2>/dev/null | grep '^bo' > "$out/\$n.gems"
+		[ -s "$out/\$n.gems" ] || break
+		sleep 0.1
+	done
 	if [ -r \$sim ]; then
 		cat \$sim > "$out/\$n.sim"
 		echo 0 > \$sim
@@ -171,6 +180,11 @@ while read -r t; do
 			e=$(pvm_expected "$out/$n.out" $c)
 			[ "$v" = "$e" ] || sim_bad="$sim_bad $c=$v (expected $e)"
 		done
+	fi
+	if [ -s "$out/$n.gems" ]; then
+		f=$((f + 1))
+		echo "FAIL: $n: $(wc -l < "$out/$n.gems") BO(s) still alive after it exited"
+		head -n 5 "$out/$n.gems" | sed 's/^/    /'
 	fi
 	if [ -n "$sim_bad" ]; then
 		f=$((f + 1))

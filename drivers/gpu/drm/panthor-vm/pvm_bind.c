@@ -26,8 +26,8 @@
  * DOC: Asynchronous binds
  *
  * With %DRM_PANTHOR_VM_BIND_ASYNC each op becomes a job on the VM's bind
- * queue, a drm_gpu_scheduler with one entity and a credit limit of one, so
- * jobs run one at a time in submission order. Everything a job needs is
+ * queue, an entity of the module's bind scheduler (credit limit one), so
+ * a VM's jobs run one at a time in submission order. Everything a job needs is
  * allocated in the ioctl: its op context (the same as a synchronous op's),
  * the syncobjs it signals and the timeline chain nodes. The job itself
  * (run_job, in the fence signalling path) only opens the op window,
@@ -265,11 +265,63 @@ static void pvm_bind_job_free_cb(struct drm_sched_job *sched_job)
 	queue_work(pvm_wq, &job->free_work);
 }
 
-const struct drm_sched_backend_ops pvm_bind_sched_ops = {
+static const struct drm_sched_backend_ops pvm_bind_sched_ops = {
 	.run_job = pvm_bind_job_run,
 	.timedout_job = pvm_bind_job_timedout,
 	.free_job = pvm_bind_job_free_cb,
 };
+
+/*
+ * One bind scheduler for every VM of every device, each VM an entity of
+ * it: a scheduler's fences point at it (their timeline name is its name),
+ * and userspace may keep a bind's fence in a sync_file long after the VM,
+ * or the device, is gone. So the scheduler lives as long as the module.
+ * Jobs run one at a time; a job waiting for its fences blocks only its
+ * own VM's entity.
+ */
+static struct drm_gpu_scheduler pvm_bind_sched;
+
+/**
+ * pvm_bind_sched_init() - start the bind scheduler, at module load
+ *
+ * Return: 0 or a negative errno.
+ */
+int pvm_bind_sched_init(void)
+{
+	const struct drm_sched_init_args args = {
+		.ops = &pvm_bind_sched_ops,
+		.num_rqs = 1,
+		.credit_limit = 1,
+		.timeout = MAX_SCHEDULE_TIMEOUT,
+		.name = "panthor-vm-bind",
+	};
+
+	return drm_sched_init(&pvm_bind_sched, &args);
+}
+
+/**
+ * pvm_bind_sched_fini() - stop the bind scheduler, at module unload
+ *
+ * Every VM, and so every entity, is gone by then: each held the module.
+ */
+void pvm_bind_sched_fini(void)
+{
+	drm_sched_fini(&pvm_bind_sched);
+}
+
+/**
+ * pvm_bind_entity_init() - give a VM its bind queue
+ * @entity: the VM's entity
+ *
+ * Return: 0 or a negative errno.
+ */
+int pvm_bind_entity_init(struct drm_sched_entity *entity)
+{
+	struct drm_gpu_scheduler *sched = &pvm_bind_sched;
+
+	return drm_sched_entity_init(entity, DRM_SCHED_PRIORITY_KERNEL,
+				     &sched, 1, NULL);
+}
 
 static int pvm_copy_syncs(const struct drm_panthor_obj_array *in,
 			  struct drm_panthor_sync_op **out)
@@ -524,8 +576,12 @@ static int pvm_vm_bind_async(struct pvm_vm *vm, struct drm_file *file,
 		}
 		ret = pvm_vm_check_op(vm, file, &op, &bo);
 		if (!ret && PVM_BIND_OP_TYPE(&op) ==
-		    DRM_PANTHOR_VM_BIND_OP_TYPE_MAP && READ_ONCE(vm->unusable))
+		    DRM_PANTHOR_VM_BIND_OP_TYPE_MAP && READ_ONCE(vm->unusable)) {
+			/* The job would own the reference: there is none. */
+			if (bo)
+				drm_gem_object_put(&bo->base.base);
 			ret = -EINVAL;
+		}
 		if (!ret)
 			ret = pvm_bind_job_create(vm, file, &ops[i], bo,
 						  &jobs[i]);

@@ -566,9 +566,18 @@ static int __init pvm_init(void)
 	pvm_wq = alloc_workqueue("panthor-vm", WQ_UNBOUND, 0);
 	if (!pvm_wq)
 		return -ENOMEM;
+	ret = pvm_bind_sched_init();
+	if (ret)
+		goto err_wq;
 	ret = platform_driver_register(&pvm_platform_driver);
 	if (ret)
-		destroy_workqueue(pvm_wq);
+		goto err_sched;
+	return 0;
+
+err_sched:
+	pvm_bind_sched_fini();
+err_wq:
+	destroy_workqueue(pvm_wq);
 	return ret;
 }
 module_init(pvm_init);
@@ -578,6 +587,7 @@ static void __exit pvm_exit(void)
 	platform_driver_unregister(&pvm_platform_driver);
 	/* Drains it: the last bind jobs' release runs before the code goes. */
 	destroy_workqueue(pvm_wq);
+	pvm_bind_sched_fini();
 }
 module_exit(pvm_exit);
 

@@ -206,10 +206,8 @@ static void pvm_vm_free(struct drm_gpuvm *gpuvm)
 	struct pvm_device *ptdev = vm->ptdev;
 
 	/* Every job held a reference: the queue is empty. */
-	if (vm->sched.ops) {
+	if (vm->has_queue)
 		drm_sched_entity_destroy(&vm->entity);
-		drm_sched_fini(&vm->sched);
-	}
 	if (!pvm_as_fini(&vm->as)) {
 		/* Wedged GPU: it may still walk these tables, keep them. */
 		drm_err(&ptdev->base, "VM %u: GPU not recovered, its page table is kept\n",
@@ -289,29 +287,9 @@ void pvm_vm_put(struct pvm_vm *vm)
 
 static int pvm_vm_init_queue(struct pvm_vm *vm)
 {
-	const struct drm_sched_init_args args = {
-		.ops = &pvm_bind_sched_ops,
-		.num_rqs = 1,
-		.credit_limit = 1,
-		.timeout = MAX_SCHEDULE_TIMEOUT,
-		.name = "panthor-vm-bind",
-		.dev = vm->ptdev->base.dev,
-	};
-	struct drm_gpu_scheduler *sched = &vm->sched;
-	int ret;
+	int ret = pvm_bind_entity_init(&vm->entity);
 
-	ret = drm_sched_init(&vm->sched, &args);
-	if (ret) {
-		memset(&vm->sched, 0, sizeof(vm->sched));
-		return ret;
-	}
-
-	ret = drm_sched_entity_init(&vm->entity, DRM_SCHED_PRIORITY_KERNEL,
-				    &sched, 1, NULL);
-	if (ret) {
-		drm_sched_fini(&vm->sched);
-		memset(&vm->sched, 0, sizeof(vm->sched));
-	}
+	vm->has_queue = !ret;
 	return ret;
 }
 

@@ -85,10 +85,13 @@ struct pvm_vm {
 	struct pvm_vm_agent *agent;
 	/** @agent_lock: protects @agent */
 	struct mutex agent_lock;
-	/** @sched: bind queue: one job at a time, in submission order */
-	struct drm_gpu_scheduler sched;
-	/** @entity: the only entity of @sched */
+	/**
+	 * @entity: bind queue, an entity of the module's bind scheduler: one
+	 * job at a time, in submission order
+	 */
 	struct drm_sched_entity entity;
+	/** @has_queue: @entity was set up */
+	bool has_queue;
 	/**
 	 * @zombies: tables of ops whose flush failed, released once the VM
 	 * is off every slot; &pvm_as.op_lock
@@ -127,6 +130,8 @@ unsigned int pvm_vm_resv_plan(u64 va, u64 size, bool map, bool repeat,
 void pvm_vm_block_span(const struct pvm_pt *pt, u64 start, u64 end,
 		       u64 *ws, u64 *we);
 
+int pvm_bind_sched_init(void);
+void pvm_bind_sched_fini(void);
 int pvm_vm_file_open(struct pvm_device *ptdev, struct drm_file *file);
 void pvm_vm_file_close(struct drm_file *file);
 struct pvm_vm *pvm_vm_lookup(struct drm_file *file, u32 id);

@@ -88,7 +88,7 @@ struct pvm_op_ctx {
 };
 
 /* pvm_bind.c */
-extern const struct drm_sched_backend_ops pvm_bind_sched_ops;
+int pvm_bind_entity_init(struct drm_sched_entity *entity);
 
 /* pvm_vm.c */
 u64 pvm_vm_full_va(struct pvm_device *ptdev);
