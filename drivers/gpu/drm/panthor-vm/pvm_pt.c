@@ -334,11 +334,23 @@ int pvm_pt_walk(struct pt_walk *w, struct pvm_pt_table *t, u64 va, u64 end)
 		ret = w->ops->leaf(w, t, idx,
 				   (end - va) >> PVM_PT_GRANULE_SHIFT, va);
 	} else {
-		u64 mask = pt_level_size(t->level) - 1;
+		u32 shift = PVM_PT_LEVEL_SHIFT(t->level);
+		u64 mask = BIT_ULL(shift) - 1;
 
 		while (va < end) {
 			u64 next = min((va | mask) + 1, end);
 
+			/* A run of fully covered entries, in one call. */
+			if (w->ops->blocks && next - va == mask + 1) {
+				u32 n = w->ops->blocks(w, t, idx,
+						       (end - va) >> shift, va);
+
+				if (n) {
+					va += (u64)n << shift;
+					idx += n;
+					continue;
+				}
+			}
 			ret = w->ops->entry(w, t, idx, va, next);
 			if (ret == PT_DESCEND)
 				ret = pt_descend(w, t, idx, va, next);
@@ -384,6 +396,7 @@ int pvm_pt_init(struct pvm_pt *pt, const struct pvm_pt_config *cfg)
 	u32 levels;
 
 	memset(pt, 0, sizeof(*pt));
+	spin_lock_init(&pt->spare_lock);
 	if (cfg->va_bits < 25 || cfg->va_bits > 48 || cfg->pa_bits < 32 ||
 	    cfg->pa_bits > 48 || !(cfg->pgsize_bitmap & SZ_4K) ||
 	    (cfg->pgsize_bitmap & ~(u64)(SZ_4K | SZ_2M | SZ_1G)) ||
@@ -420,6 +433,7 @@ void pvm_pt_fini(struct pvm_pt *pt)
 	pvm_pt_table_put(pt, &fl, pt->root);
 	pvm_pt_free_list_release(pt, &fl);
 	pt->root = NULL;
+	pvm_pt_spares_drain(pt);
 }
 
 /**

@@ -6,6 +6,7 @@
 #define __PVM_PT_H__
 
 #include <linux/bits.h>
+#include <linux/spinlock.h>
 #include <linux/types.h>
 
 struct pvm_pt_table;
@@ -112,7 +113,23 @@ struct pvm_pt {
 	struct pvm_pt_stats stats;
 	/** @check_gen: generation stamp used by pvm_pt_check() */
 	u32 check_gen;
+	/**
+	 * @spare_lock: protects the spare lists; reservations are made and
+	 * released outside the caller's op lock
+	 */
+	spinlock_t spare_lock;
+	/**
+	 * @spares: reserved tables a reservation gave back unused (never
+	 * linked, still zero), per kind (0: leaves, 1: with children), for
+	 * the next reservation; at most %PVM_PT_SPARE_MAX of each
+	 */
+	struct pvm_pt_table *spares[2];
+	/** @nspares: tables on each of @spares */
+	u32 nspares[2];
 };
+
+/* Most unused reserved tables of each kind a table keeps for reuse. */
+#define PVM_PT_SPARE_MAX	8
 
 /**
  * struct pvm_pt_range - a physically contiguous run of DMA address space
@@ -190,6 +207,7 @@ int pvm_pt_resv_add(struct pvm_pt *pt, struct pvm_pt_resv *resv, u64 va,
 int pvm_pt_resv_add_map(struct pvm_pt *pt, struct pvm_pt_resv *resv, u64 va,
 			const struct pvm_pt_range *ranges, u32 nranges);
 u32 pvm_pt_resv_pages(const struct pvm_pt_resv *resv);
+u32 pvm_pt_spare_pages(struct pvm_pt *pt);
 void pvm_pt_resv_release(struct pvm_pt *pt, struct pvm_pt_resv *resv);
 void pvm_pt_free_list_release(struct pvm_pt *pt, struct pvm_pt_free_list *fl);
 void pvm_pt_free_list_splice(struct pvm_pt_free_list *dst,

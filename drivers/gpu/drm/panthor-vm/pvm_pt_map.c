@@ -72,6 +72,39 @@ exists:
 	return -EEXIST;
 }
 
+/*
+ * Map, the fast path of pt_map_entry(): a run of fully covered, empty
+ * entries behind contiguous, aligned DMA becomes blocks in one loop.
+ */
+static u32 pt_map_blocks(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
+			 u32 n, u64 va)
+{
+	u32 shift = PVM_PT_LEVEL_SHIFT(t->level), done = 0, run, i;
+	u64 size = BIT_ULL(shift), *d = t->desc + idx;
+
+	if (!pt_block_ok(w->pt, t->level))
+		return 0;
+
+	while (done < n && w->left >= size && IS_ALIGNED(w->cur, size)) {
+		u64 desc = w->attrs | PVM_PTE_TYPE_BLOCK | (w->cur & PVM_PTE_ADDR);
+
+		run = min_t(u64, n - done, w->left >> shift);
+		for (i = 0; i < run && !(d[done + i] & PVM_PTE_VALID); i++)
+			WRITE_ONCE(d[done + i], desc + ((u64)i << shift));
+		if (!i)
+			break;
+		pt_dirty(t, idx + done, idx + done + i);
+		t->used += i;
+		t->bytes += (u64)i << shift;
+		pt_src_advance(w, (u64)i << shift);
+		done += i;
+		/* A present entry: pt_map_entry() reports it. */
+		if (i < run)
+			break;
+	}
+	return done;
+}
+
 static int pt_map_leaf(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
 		       u32 n, u64 va)
 {
@@ -99,6 +132,7 @@ static int pt_map_leaf(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
 static const struct pt_walk_ops pt_map_ops = {
 	.entry = pt_map_entry,
 	.leaf = pt_map_leaf,
+	.blocks = pt_map_blocks,
 };
 
 /*

@@ -73,6 +73,14 @@ struct pt_walk_ops {
 	 */
 	int (*leaf)(struct pt_walk *w, struct pvm_pt_table *t, u32 idx, u32 n,
 		    u64 va);
+	/**
+	 * @blocks: optional; entries [@idx, @idx + @n) of @t (level < 3) are
+	 * all fully covered by the op from @va on. Handle as many as can be
+	 * done without a child table, from @idx on, and return how many; 0
+	 * leaves entry @idx to @entry (which then reports an error too).
+	 */
+	u32 (*blocks)(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
+		      u32 n, u64 va);
 };
 
 /**
@@ -237,6 +245,7 @@ static inline bool pt_block_ok(const struct pvm_pt *pt, u32 lvl)
 
 struct pvm_pt_table *pvm_pt_table_alloc(struct pvm_pt *pt, bool dir);
 void pvm_pt_table_free(struct pvm_pt *pt, struct pvm_pt_table *t);
+void pvm_pt_spares_drain(struct pvm_pt *pt);
 struct pvm_pt_table *pvm_pt_table_take(struct pt_walk *w, u32 lvl);
 void pvm_pt_table_get(struct pvm_pt *pt, struct pvm_pt_table *t, u32 refs);
 void pvm_pt_table_put(struct pvm_pt *pt, struct pvm_pt_free_list *fl,

@@ -10,6 +10,7 @@
 #include <linux/bits.h>
 #include <linux/errno.h>
 #include <linux/minmax.h>
+#include <linux/spinlock.h>
 #include <linux/stddef.h>
 #include <linux/types.h>
 
@@ -29,7 +30,11 @@
  * first asks pvm_pt_op_pages() / pvm_pt_resv_add() for the worst case of
  * each op (va, size, kind), before taking any lock the GPU can wait on;
  * map, repeat and unmap then take tables from that &struct pvm_pt_resv and
- * never allocate. pvm_pt_resv_release() frees what was not used.
+ * never allocate. pvm_pt_resv_release() gives back what was not used: a
+ * few such tables (never linked, so still zero and out of the GPU's
+ * reach) are kept as spares that the next reservation takes before it
+ * allocates, so that a series of small ops, each reserving its worst case,
+ * allocates about what it uses.
  *
  * Tables that an op unlinks are not freed: they go on the caller's
  * &struct pvm_pt_free_list, because the GPU may still walk them until its
@@ -99,7 +104,76 @@ u32 pvm_pt_op_pages(const struct pvm_pt *pt, u64 va, u64 size,
 	return n;
 }
 
-/* Allocate @cnt[lvl] tables per level into @resv: all of them or none. */
+/* A spare table of a kind, or a new one. */
+static struct pvm_pt_table *pt_spare_get(struct pvm_pt *pt, bool dir)
+{
+	struct pvm_pt_table *t;
+
+	spin_lock(&pt->spare_lock);
+	t = pt->spares[dir];
+	if (t) {
+		pt->spares[dir] = t->next;
+		pt->nspares[dir]--;
+	}
+	spin_unlock(&pt->spare_lock);
+	if (!t)
+		return pvm_pt_table_alloc(pt, dir);
+	t->next = NULL;
+	return t;
+}
+
+/* An unused reserved table: kept as a spare, or freed. */
+static void pt_spare_put(struct pvm_pt *pt, struct pvm_pt_table *t)
+{
+	bool dir = !!t->children;
+
+	spin_lock(&pt->spare_lock);
+	if (pt->nspares[dir] < PVM_PT_SPARE_MAX) {
+		t->next = pt->spares[dir];
+		pt->spares[dir] = t;
+		pt->nspares[dir]++;
+		t = NULL;
+	}
+	spin_unlock(&pt->spare_lock);
+	if (t)
+		pvm_pt_table_free(pt, t);
+}
+
+/**
+ * pvm_pt_spares_drain() - free the spare tables
+ * @pt: table
+ */
+void pvm_pt_spares_drain(struct pvm_pt *pt)
+{
+	struct pvm_pt_table *t;
+	u32 dir;
+
+	for (dir = 0; dir < 2; dir++) {
+		while ((t = pt->spares[dir])) {
+			pt->spares[dir] = t->next;
+			pvm_pt_table_free(pt, t);
+		}
+		pt->nspares[dir] = 0;
+	}
+}
+
+/**
+ * pvm_pt_spare_pages() - unused reserved tables kept for reuse
+ * @pt: table
+ *
+ * Return: the number of spare tables (at most 2 * %PVM_PT_SPARE_MAX).
+ */
+u32 pvm_pt_spare_pages(struct pvm_pt *pt)
+{
+	u32 n;
+
+	spin_lock(&pt->spare_lock);
+	n = pt->nspares[0] + pt->nspares[1];
+	spin_unlock(&pt->spare_lock);
+	return n;
+}
+
+/* Fill @resv with @cnt[lvl] tables per level: all of them or none. */
 static int pt_resv_fill(struct pvm_pt *pt, struct pvm_pt_resv *resv,
 			const u32 cnt[PVM_PT_MAX_LEVELS])
 {
@@ -110,7 +184,7 @@ static int pt_resv_fill(struct pvm_pt *pt, struct pvm_pt_resv *resv,
 		bool dir = lvl != PT_LEAF_LEVEL;
 
 		for (i = 0; i < cnt[lvl]; i++) {
-			t = pvm_pt_table_alloc(pt, dir);
+			t = pt_spare_get(pt, dir);
 			if (!t)
 				goto err_undo;
 			if (dir) {
@@ -134,13 +208,13 @@ err_undo:
 		t = resv->dirs;
 		resv->dirs = t->next;
 		resv->ndirs--;
-		pvm_pt_table_free(pt, t);
+		pt_spare_put(pt, t);
 	}
 	for (; nleaves; nleaves--) {
 		t = resv->leaves;
 		resv->leaves = t->next;
 		resv->nleaves--;
-		pvm_pt_table_free(pt, t);
+		pt_spare_put(pt, t);
 	}
 	return -ENOMEM;
 }
@@ -259,9 +333,12 @@ u32 pvm_pt_resv_pages(const struct pvm_pt_resv *resv)
 }
 
 /**
- * pvm_pt_resv_release() - free what is left of a reservation
+ * pvm_pt_resv_release() - give back what is left of a reservation
  * @pt: table the reservation was made for
  * @resv: reservation, empty afterwards
+ *
+ * Up to %PVM_PT_SPARE_MAX tables of each kind stay with @pt as spares for
+ * the next reservation; the rest are freed.
  */
 void pvm_pt_resv_release(struct pvm_pt *pt, struct pvm_pt_resv *resv)
 {
@@ -269,11 +346,11 @@ void pvm_pt_resv_release(struct pvm_pt *pt, struct pvm_pt_resv *resv)
 
 	while ((t = resv->dirs)) {
 		resv->dirs = t->next;
-		pvm_pt_table_free(pt, t);
+		pt_spare_put(pt, t);
 	}
 	while ((t = resv->leaves)) {
 		resv->leaves = t->next;
-		pvm_pt_table_free(pt, t);
+		pt_spare_put(pt, t);
 	}
 	resv->ndirs = 0;
 	resv->nleaves = 0;

@@ -44,6 +44,40 @@ static int pt_unmap_entry(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
 	return 0;
 }
 
+/*
+ * Unmap, the fast path of pt_unmap_entry(): a run of fully covered entries
+ * without child tables (blocks and holes) is cleared in one loop, or left
+ * alone when it holds every present entry of a table about to be unlinked
+ * (any but the root).
+ */
+static u32 pt_unmap_blocks(struct pt_walk *w, struct pvm_pt_table *t,
+			   u32 idx, u32 n, u64 va)
+{
+	u32 shift = PVM_PT_LEVEL_SHIFT(t->level), run, i, present = 0;
+	u64 *d = t->desc + idx;
+
+	if (t->children[idx])
+		return 0;
+	for (run = 0; run < n && !t->children[idx + run]; run++)
+		present += d[run] & PVM_PTE_VALID;
+	if (!present)
+		return run;
+
+	if (present == t->used && t != w->pt->root) {
+		t->used = 0;
+		t->bytes = 0;
+		return run;
+	}
+	for (i = 0; i < run; i++) {
+		if (d[i] & PVM_PTE_VALID)
+			WRITE_ONCE(d[i], 0);
+	}
+	pt_dirty(t, idx, idx + run);
+	t->used -= present;
+	t->bytes -= (u64)present << shift;
+	return run;
+}
+
 static int pt_unmap_leaf(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
 			 u32 n, u64 va)
 {
@@ -81,6 +115,7 @@ static int pt_unmap_leaf(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
 static const struct pt_walk_ops pt_unmap_ops = {
 	.entry = pt_unmap_entry,
 	.leaf = pt_unmap_leaf,
+	.blocks = pt_unmap_blocks,
 };
 
 /**

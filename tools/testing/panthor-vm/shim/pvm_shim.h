@@ -106,4 +106,11 @@ static inline void kfree(const void *p)
 	free((void *)p);
 }
 
+
+/* linux/spinlock.h: the userspace build is single-threaded. */
+typedef struct { int unused; } spinlock_t;
+#define spin_lock_init(l)	((void)(l))
+#define spin_lock(l)		((void)(l))
+#define spin_unlock(l)		((void)(l))
+
 #endif /* __PVM_SHIM_H__ */
