@@ -223,6 +223,8 @@ static void pvm_mmu_slot_unbind(struct pvm_mmu *mmu, struct pvm_as *as)
 {
 	int slot = as->slot;
 
+	/* Its last fault is still the old owner's, handled or not. */
+	pvm_mmu_slot_take_pending(mmu, slot);
 	mmu->slots[slot] = NULL;
 	mmu->alloc_mask &= ~BIT(slot);
 	as->slot = -1;

@@ -54,11 +54,11 @@ struct pvm_as_ops {
 	/**
 	 * @fault: the GPU faulted in this address space. The AS is already
 	 * disabled (TRANSCFG UNMAPPED) and marked faulty; the next
-	 * pvm_as_activate() re-enables it. Called once per fault from the
-	 * MMU IRQ thread (process context, may sleep) with only
-	 * &pvm_mmu.fault_lock held: it must not call pvm_as_fini() nor take
-	 * a lock that a caller of pvm_as_fini() holds. Setting a flag or
-	 * queueing work is the intended use.
+	 * pvm_as_activate() re-enables it. Called once per fault, from the
+	 * MMU IRQ thread with &pvm_mmu.fault_lock held, or, for a fault the
+	 * thread had not taken yet when the AS loses its slot (eviction,
+	 * release, reset), from there with &pvm_mmu.slots_lock held: it must
+	 * not sleep nor take locks. Setting a flag is the intended use.
 	 */
 	void (*fault)(struct pvm_as *as, const struct pvm_as_fault *fault);
 };

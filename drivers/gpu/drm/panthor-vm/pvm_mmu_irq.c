@@ -158,6 +158,30 @@ static struct pvm_as *pvm_mmu_take_fault(struct pvm_mmu *mmu, int slot,
 }
 
 /**
+ * pvm_mmu_slot_take_pending() - hand a slot's unhandled fault to its owner
+ * @mmu: MMU; &pvm_mmu.slots_lock held
+ * @slot: AS slot about to lose its owner
+ *
+ * A fault latched on @slot that the IRQ thread has not taken yet belongs
+ * to the current owner: once the slot has another owner it would be
+ * cleared, and the faulted VM would stay usable. So it is taken here and
+ * &pvm_as_ops.fault called at once (see there).
+ */
+void pvm_mmu_slot_take_pending(struct pvm_mmu *mmu, int slot)
+{
+	struct pvm_as_fault fault;
+	struct pvm_as *as;
+
+	lockdep_assert_held(&mmu->slots_lock);
+	if (mmu->unplugged || mmu->fault_mask & BIT(slot) ||
+	    !(pvm_read(mmu->pdev, MMU_INT_RAWSTAT) & BIT(slot)))
+		return;
+	as = pvm_mmu_take_fault(mmu, slot, &fault);
+	if (as && as->ops && as->ops->fault)
+		as->ops->fault(as, &fault);
+}
+
+/**
  * pvm_mmu_handle_faults() - handle every pending GPU MMU fault
  * @mmu: MMU
  *

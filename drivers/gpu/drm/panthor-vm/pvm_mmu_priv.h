@@ -41,6 +41,7 @@ int pvm_mmu_slot_set_unmapped(struct pvm_mmu *mmu, int slot);
 /* pvm_mmu_irq.c */
 const char *pvm_mmu_access_name(u8 access);
 void pvm_mmu_slot_clear_fault(struct pvm_mmu *mmu, int slot);
+void pvm_mmu_slot_take_pending(struct pvm_mmu *mmu, int slot);
 int pvm_mmu_irq_init(struct pvm_mmu *mmu, int mmu_irq, int gpu_irq);
 void pvm_mmu_irq_restore(struct pvm_mmu *mmu);
 void pvm_mmu_irq_mask_all(struct pvm_mmu *mmu);

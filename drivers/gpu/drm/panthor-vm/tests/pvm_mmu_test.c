@@ -839,6 +839,45 @@ static void pvm_mmu_fault_irq(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pvm_sim_stat(env->sim, PVM_SIM_STAT_DRIVER_ERRORS), 0);
 }
 
+/*
+ * A fault the IRQ thread has not handled when its AS is evicted still
+ * reaches that AS, not the slot's next owner (polling: the thread is the
+ * test, which does not run it before the eviction).
+ */
+static void pvm_mmu_fault_before_evict(struct kunit *test)
+{
+	const struct pvm_profile_case *p = test->param_value;
+	struct pvm_mmu_env *env = pvm_env_create(test, p->profile, 2, 0, false);
+	struct pvm_fault_ctx *a = pvm_fault_ctx(test, env);
+	struct pvm_fault_ctx *b = pvm_fault_ctx(test, env);
+	u32 status = 0;
+	u64 addr = 0;
+	u8 buf[8];
+
+	KUNIT_ASSERT_EQ(test, pvm_as_activate(&a->as), 0);
+	KUNIT_ASSERT_EQ(test, a->as.slot, 1);
+	KUNIT_EXPECT_EQ(test, pvm_sim_gpu_access(env->sim, 1, 0x5000, buf,
+						 sizeof(buf), false, &status,
+						 &addr), 0);
+	KUNIT_EXPECT_NE(test, status, 0);
+	pvm_as_idle(&a->as);
+
+	/* The only user slot goes to b: a's fault is handed over first. */
+	KUNIT_ASSERT_EQ(test, pvm_as_activate(&b->as), 0);
+	KUNIT_EXPECT_EQ(test, b->as.slot, 1);
+	KUNIT_EXPECT_EQ(test, atomic_read(&a->calls), 1);
+	KUNIT_EXPECT_EQ(test, a->last.addr, 0x5000);
+	KUNIT_EXPECT_TRUE(test, a->as.faulty);
+	pvm_mmu_handle_faults(env->mmu);
+	KUNIT_EXPECT_EQ(test, atomic_read(&b->calls), 0);
+	KUNIT_EXPECT_FALSE(test, b->as.faulty);
+	KUNIT_EXPECT_EQ(test, pvm_mmu_stat(env->mmu, PVM_MMU_STAT_FAULTS), 1);
+
+	pvm_as_idle(&b->as);
+	KUNIT_EXPECT_TRUE(test, pvm_as_fini(&a->as));
+	KUNIT_EXPECT_TRUE(test, pvm_as_fini(&b->as));
+}
+
 static struct kunit_case pvm_mmu_sim_cases[] = {
 	KUNIT_CASE_PARAM(pvm_mmu_op_window, pvm_profile_gen_params),
 	KUNIT_CASE_PARAM(pvm_mmu_lru_eviction, pvm_profile_gen_params),
@@ -848,6 +887,7 @@ static struct kunit_case pvm_mmu_sim_cases[] = {
 	KUNIT_CASE_PARAM_ATTR(pvm_mmu_op_hangs, pvm_profile_gen_params,
 			      { .speed = KUNIT_SPEED_SLOW }),
 	KUNIT_CASE_PARAM(pvm_mmu_fault_irq, pvm_profile_gen_params),
+	KUNIT_CASE_PARAM(pvm_mmu_fault_before_evict, pvm_profile_gen_params),
 	{}
 };
 
