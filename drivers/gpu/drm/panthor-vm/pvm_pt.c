@@ -96,6 +96,63 @@ void pvm_pt_table_sync(struct pvm_pt *pt, struct pvm_pt_table *t)
 	t->dirty_hi = 0;
 }
 
+/* A cleared shadow of a freed table of this kind, or NULL. */
+static struct pvm_pt_table *pt_shadow_get(struct pvm_pt *pt, bool dir)
+{
+	struct pvm_pt_table **children, *t;
+
+	spin_lock(&pt->spare_lock);
+	t = pt->shadows[dir];
+	if (t) {
+		pt->shadows[dir] = t->next;
+		pt->nshadows[dir]--;
+	}
+	spin_unlock(&pt->spare_lock);
+	if (!t)
+		return NULL;
+	children = t->children;
+	memset(t, 0, sizeof(*t));
+	if (children) {
+		memset(children, 0, PVM_PT_ENTRIES * sizeof(*children));
+		t->children = children;
+	}
+	return t;
+}
+
+/* Keep the shadow of a freed table for the next one, or free it. */
+static void pt_shadow_put(struct pvm_pt *pt, struct pvm_pt_table *t)
+{
+	bool dir = !!t->children;
+
+	spin_lock(&pt->spare_lock);
+	if (pt->nshadows[dir] < PVM_PT_SPARE_MAX) {
+		t->next = pt->shadows[dir];
+		pt->shadows[dir] = t;
+		pt->nshadows[dir]++;
+		t = NULL;
+	}
+	spin_unlock(&pt->spare_lock);
+	if (t) {
+		kfree(t->children);
+		kfree(t);
+	}
+}
+
+static void pt_shadows_drain(struct pvm_pt *pt)
+{
+	struct pvm_pt_table *t;
+	u32 dir;
+
+	for (dir = 0; dir < 2; dir++) {
+		while ((t = pt->shadows[dir])) {
+			pt->shadows[dir] = t->next;
+			kfree(t->children);
+			kfree(t);
+		}
+		pt->nshadows[dir] = 0;
+	}
+}
+
 /**
  * pvm_pt_table_alloc() - allocate a table page and its shadow
  * @pt: page table
@@ -111,10 +168,13 @@ struct pvm_pt_table *pvm_pt_table_alloc(struct pvm_pt *pt, bool dir)
 {
 	struct pvm_pt_table *t;
 
-	t = kzalloc(sizeof(*t), GFP_KERNEL);
-	if (!t)
-		return NULL;
-	if (dir) {
+	t = pt_shadow_get(pt, dir);
+	if (!t) {
+		t = kzalloc(sizeof(*t), GFP_KERNEL);
+		if (!t)
+			return NULL;
+	}
+	if (dir && !t->children) {
 		t->children = kcalloc(PVM_PT_ENTRIES, sizeof(*t->children),
 				      GFP_KERNEL);
 		if (!t->children)
@@ -140,12 +200,14 @@ err_free:
  * pvm_pt_table_free() - free a table page and its shadow
  * @pt: page table
  * @t: table from pvm_pt_table_alloc() that the GPU can no longer walk
+ *
+ * The page goes back through &pvm_pt_mem_ops.free_table; a few shadows
+ * are kept for the next tables allocated.
  */
 void pvm_pt_table_free(struct pvm_pt *pt, struct pvm_pt_table *t)
 {
 	pt->cfg.ops->free_table(pt->cfg.priv, t->desc, t->dma);
-	kfree(t->children);
-	kfree(t);
+	pt_shadow_put(pt, t);
 }
 
 /**
@@ -216,7 +278,8 @@ void pvm_pt_table_put(struct pvm_pt *pt, struct pvm_pt_free_list *fl,
 		return;
 	}
 	t->share = 0;
-	if (t->children) {
+	/* An empty table has no child: its entries were cleared first. */
+	if (t->children && t->used) {
 		for (i = 0; i < PVM_PT_ENTRIES; i++) {
 			if (t->children[i])
 				pvm_pt_table_put(pt, fl, t->children[i]);
@@ -434,6 +497,7 @@ void pvm_pt_fini(struct pvm_pt *pt)
 	pvm_pt_free_list_release(pt, &fl);
 	pt->root = NULL;
 	pvm_pt_spares_drain(pt);
+	pt_shadows_drain(pt);
 }
 
 /**

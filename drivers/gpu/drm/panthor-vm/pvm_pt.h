@@ -126,6 +126,13 @@ struct pvm_pt {
 	struct pvm_pt_table *spares[2];
 	/** @nspares: tables on each of @spares */
 	u32 nspares[2];
+	/**
+	 * @shadows: shadows (and children arrays) of freed tables, per kind,
+	 * for the next table allocated; at most %PVM_PT_SPARE_MAX of each
+	 */
+	struct pvm_pt_table *shadows[2];
+	/** @nshadows: shadows on each of @shadows */
+	u32 nshadows[2];
 };
 
 /* Most unused reserved tables of each kind a table keeps for reuse. */
