@@ -6,6 +6,7 @@
 #   make check    everything CI checks; ends with "N passed, N failed"
 #   make bench    page-table benchmark against io-pgtable-arm (not a test)
 #   make mutate   break each guarded property in turn, expect the checks to fail
+#   make soak     the uAPI fuzzer, 1,000,000 calls in a lockdep kernel
 #   make modules KDIR=<kernel build dir> [ARCH=arm64 CROSS_COMPILE=...]
 #                 out-of-tree module for a real board
 #
@@ -15,12 +16,12 @@
 PVM_CACHE ?= $(HOME)/.cache/panthor-vm
 export PVM_CACHE
 
-.PHONY: all run check bench mutate prepare modules modules_install clean help
+.PHONY: all run check bench mutate soak prepare modules modules_install clean help
 
 all: help
 
 help:
-	@sed -n '3,13p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'
 
 prepare:
 	bash scripts/prepare-tree.sh
@@ -36,6 +37,9 @@ bench:
 
 mutate:
 	bash scripts/mutate.sh
+
+soak:
+	bash scripts/soak.sh
 
 # Out-of-tree build against a configured kernel (needs DRM, DRM_GPUVM,
 # DRM_SCHED, DRM_GEM_SHMEM_HELPER and DRM_EXEC as modules or built in).

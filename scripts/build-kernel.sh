@@ -13,6 +13,7 @@ name=$1; shift
 case $name in
 boot)	frags="$PVM_REPO/scripts/configs/boot.config" ;;
 debug)	frags="$PVM_REPO/scripts/configs/boot.config $PVM_REPO/scripts/configs/debug.config" ;;
+soak)	frags="$PVM_REPO/scripts/configs/boot.config $PVM_REPO/scripts/configs/soak.config" ;;
 *)	frags="$PVM_REPO/scripts/configs/$name.config" ;;
 esac
 O=$PVM_BUILD/$name

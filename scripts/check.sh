@@ -159,7 +159,8 @@ bash "$PVM_REPO/scripts/build-kernel.sh" debug > "$LOG/debug-build.log" 2>&1 ||
 bash "$PVM_REPO/scripts/uml-run.sh" --label igt-debug --kernel "$PVM_BUILD/debug/linux" \
 	--out "$PVM_BUILD/runs/igt-debug" --mem 1536M --kmemleak \
 	--cmdline "panthor_vm_sim.profile=12 panthor_vm_sim.smmu=1 panthor_vm_sim.noncoherent=1 panthor_vm_sim.tlb_entries=0 panthor_vm_sim.check_stale=1 kunit.stats_enabled=1" \
-	--env PVM_EXPECT_GPU_ID=0xc8700000 --env PVM_EXPECT_SMMU=1 --env PVM_EXPECT_COHERENT=0 -- "${IGT[@]}" | tee "$LOG/igt-debug.log"
+	--env PVM_EXPECT_GPU_ID=0xc8700000 --env PVM_EXPECT_SMMU=1 --env PVM_EXPECT_COHERENT=0 \
+	--env PVM_FUZZ_SECONDS=15 -- "${IGT[@]}" | tee "$LOG/igt-debug.log"
 dbg_ok=1
 add_result "$LOG/igt-debug.log" || dbg_ok=0
 # KUnit ran at boot in the debug kernel: count its cases too.
