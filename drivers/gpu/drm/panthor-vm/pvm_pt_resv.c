@@ -232,6 +232,22 @@ static u32 pt_count_map_leaves(const struct pvm_pt *pt, u64 va, u64 size,
 	u64 c, pos = va, cur = ranges[0].dma, left = ranges[0].size, step;
 	u32 r = 0, n = 0;
 
+	/*
+	 * One range: a chunk inside the op has a block exactly when the DMA
+	 * address is as aligned as the VA, so only the edge chunks can need
+	 * a table, or every chunk does.
+	 */
+	if (nranges == 1 && pt_block_ok(pt, PT_LEAF_LEVEL - 1)) {
+		u64 chunks = (ALIGN(end, block) - ALIGN_DOWN(va, block)) >>
+			     PVM_PT_LEVEL_SHIFT(PT_LEAF_LEVEL - 1);
+
+		if (!IS_ALIGNED(cur - va, block))
+			return chunks;
+		if (chunks == 1)
+			return !IS_ALIGNED(va, block) || !IS_ALIGNED(end, block);
+		return !IS_ALIGNED(va, block) + !IS_ALIGNED(end, block);
+	}
+
 	for (c = ALIGN_DOWN(va, block); c < end; c += block) {
 		u64 cend = min(c + block, end);
 
