@@ -363,8 +363,18 @@ void fz_dev_query(struct igt_panthor_fuzz *f, struct fz_file *fl)
 		memset(buf, 0, sizeof(buf));
 		ts_flags = fz_pm(f, 800) ? fz_below(f, 256) & ~0x8u : (uint32_t)fz_rnd(f);
 		ts->flags = ts_flags;
-		if (q.size < offsetof(struct drm_panthor_timestamp_info, flags) + 4)
-			ts_flags = 0;
+		/*
+		 * The kernel copies the first q.size bytes: a size that ends
+		 * inside flags gives it the low bytes only (little endian).
+		 */
+		{
+			uint32_t at = offsetof(struct drm_panthor_timestamp_info, flags);
+
+			if (q.size <= at)
+				ts_flags = 0;
+			else if (q.size < at + 4)
+				ts_flags &= (1u << (8 * (q.size - at))) - 1;
+		}
 		if (q.size > ksize[t] && fz_pm(f, 300)) {
 			buf[ksize[t] + fz_below(f, q.size - ksize[t])] = 1;
 			ts_tail = true;
