@@ -27,6 +27,7 @@
  * during the op never faults and only sees the border's own data.
  */
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <sys/mman.h>
 #include <unistd.h>
@@ -61,6 +62,22 @@ struct mmu_counts {
 	uint64_t commands, lock, unlock, flush_pt, flush_mem, cache_flush;
 	uint64_t update, driver_errors, stale;
 };
+
+/* SIM_AGENT START from another thread, for agent-start-races-destroy. */
+struct agent_race {
+	struct drm_panthor_sim_agent arg;
+	unsigned int delay_us;
+	int ret;
+};
+
+static void *agent_race_start(void *data)
+{
+	struct agent_race *r = data;
+
+	usleep(r->delay_us);
+	r->ret = __igt_panthor_sim_agent(fd, &r->arg);
+	return NULL;
+}
 
 static void read_counts(struct mmu_counts *c)
 {
@@ -616,6 +633,62 @@ int igt_main()
 		igt_assert_eq_u32(igt_panthor_vm_get_state(fd, vm),
 				  DRM_PANTHOR_VM_STATE_UNUSABLE);
 		igt_panthor_vm_destroy(fd, vm, 0);
+		gem_close(fd, a);
+	}
+
+	igt_describe("SIM_AGENT START racing VM_DESTROY from another thread: "
+		     "START either runs before the destroy (which stops the "
+		     "agent) or finds the VM gone; no agent outlives its VM "
+		     "(the runner fails on the WARN of an agent's last put)");
+	igt_subtest("agent-start-races-destroy") {
+		static uint32_t expect[SZ_64K / 4];
+		uint32_t a = igt_panthor_pattern_bo(fd, SZ_64K, SEED_A);
+		unsigned int started = 0, gone = 0;
+
+		igt_panthor_pattern_fill(expect, SZ_64K, SEED_A, 0);
+		for (int i = 0; i < 200; i++) {
+			struct agent_race r = {
+				.arg = {
+					.vm_id = igt_panthor_vm_create_range(fd, NULL),
+					.op = DRM_PANTHOR_SIM_AGENT_START,
+					.va = BASE,
+					.size = SZ_64K,
+					.expect = (uintptr_t)expect,
+				},
+				/* Some START surely after the destroy, some surely before. */
+				.delay_us = i % 3 == 0 ? 2000 : i % 5 * 100,
+			};
+			pthread_t t;
+
+			igt_panthor_map(fd, r.arg.vm_id, a, 0, BASE, SZ_64K, 0);
+			igt_assert_eq(pthread_create(&t, NULL, agent_race_start, &r), 0);
+			usleep(i % 3 == 1 ? 2000 : i % 7 * 60);
+			igt_panthor_vm_destroy(fd, r.arg.vm_id, 0);
+			igt_assert_eq(pthread_join(t, NULL), 0);
+			igt_assert_f(r.ret == 0 || r.ret == -ENOENT,
+				     "START racing VM_DESTROY: %d\n", r.ret);
+			started += !r.ret;
+			gone += r.ret == -ENOENT;
+			/* Whatever START did, the VM and its agent are gone. */
+			r.arg.op = DRM_PANTHOR_SIM_AGENT_STOP;
+			igt_assert_eq(__igt_panthor_sim_agent(fd, &r.arg), -ENOENT);
+		}
+		igt_info("agent START before the destroy %u times, after %u\n",
+			 started, gone);
+		igt_assert(started && gone);
+		/* An agent on a new VM works: no slot holds a stale one. */
+		{
+			uint32_t vm = igt_panthor_vm_create_range(fd, NULL);
+			struct drm_panthor_sim_agent res;
+
+			igt_panthor_map(fd, vm, a, 0, BASE, SZ_64K, 0);
+			igt_panthor_sim_agent_start(fd, vm, BASE, SZ_64K, expect);
+			usleep(20 * 1000);
+			igt_panthor_sim_agent_stop(fd, vm, &res);
+			igt_assert(res.reads > 0);
+			igt_assert_eq_u64(res.mismatches, 0);
+			igt_panthor_vm_destroy(fd, vm, 0);
+		}
 		gem_close(fd, a);
 	}
 
