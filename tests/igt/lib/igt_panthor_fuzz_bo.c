@@ -296,6 +296,12 @@ void fz_set_mmio(struct igt_panthor_fuzz *f, struct fz_file *fl)
 			      DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET, &a), EINVAL);
 		return;
 	}
+	/*
+	 * The offset is per file: on a file other threads use, one of them
+	 * may move it between our ioctl and our mmap, so keep the default.
+	 */
+	if (!fl->exclusive)
+		a.offset = DRM_PANTHOR_USER_MMIO_OFFSET;
 	ret = fz_ioctl(f, fl->fd, FZ_SET_USER_MMIO_OFFSET,
 		       DRM_IOCTL_PANTHOR_SET_USER_MMIO_OFFSET, &a);
 	if (!fz_expect_err(f, "SET_USER_MMIO_OFFSET", ret, 0) || fz_pm(f, 700))
