@@ -96,18 +96,60 @@ void pvm_pt_table_sync(struct pvm_pt *pt, struct pvm_pt_table *t)
 	t->dirty_hi = 0;
 }
 
+/**
+ * pvm_pt_cache_pop() - take a table from one of @pt's bounded caches
+ * @pt: page table, whose &pvm_pt.spare_lock protects the caches
+ * @head: the cache (&pvm_pt.spares or &pvm_pt.shadows of one kind)
+ * @count: its length
+ *
+ * Return: the table, or NULL when the cache is empty.
+ */
+struct pvm_pt_table *pvm_pt_cache_pop(struct pvm_pt *pt,
+				      struct pvm_pt_table **head, u32 *count)
+{
+	struct pvm_pt_table *t;
+
+	spin_lock(&pt->spare_lock);
+	t = *head;
+	if (t) {
+		*head = t->next;
+		(*count)--;
+	}
+	spin_unlock(&pt->spare_lock);
+	return t;
+}
+
+/**
+ * pvm_pt_cache_push() - keep a table in one of @pt's bounded caches
+ * @pt: page table
+ * @head: the cache
+ * @count: its length, at most %PVM_PT_SPARE_MAX
+ * @t: table
+ *
+ * Return: true if kept, false when the cache is full.
+ */
+bool pvm_pt_cache_push(struct pvm_pt *pt, struct pvm_pt_table **head,
+		       u32 *count, struct pvm_pt_table *t)
+{
+	bool kept = false;
+
+	spin_lock(&pt->spare_lock);
+	if (*count < PVM_PT_SPARE_MAX) {
+		t->next = *head;
+		*head = t;
+		(*count)++;
+		kept = true;
+	}
+	spin_unlock(&pt->spare_lock);
+	return kept;
+}
+
 /* A cleared shadow of a freed table of this kind, or NULL. */
 static struct pvm_pt_table *pt_shadow_get(struct pvm_pt *pt, bool dir)
 {
 	struct pvm_pt_table **children, *t;
 
-	spin_lock(&pt->spare_lock);
-	t = pt->shadows[dir];
-	if (t) {
-		pt->shadows[dir] = t->next;
-		pt->nshadows[dir]--;
-	}
-	spin_unlock(&pt->spare_lock);
+	t = pvm_pt_cache_pop(pt, &pt->shadows[dir], &pt->nshadows[dir]);
 	if (!t)
 		return NULL;
 	children = t->children;
@@ -124,15 +166,7 @@ static void pt_shadow_put(struct pvm_pt *pt, struct pvm_pt_table *t)
 {
 	bool dir = !!t->children;
 
-	spin_lock(&pt->spare_lock);
-	if (pt->nshadows[dir] < PVM_PT_SPARE_MAX) {
-		t->next = pt->shadows[dir];
-		pt->shadows[dir] = t;
-		pt->nshadows[dir]++;
-		t = NULL;
-	}
-	spin_unlock(&pt->spare_lock);
-	if (t) {
+	if (!pvm_pt_cache_push(pt, &pt->shadows[dir], &pt->nshadows[dir], t)) {
 		kfree(t->children);
 		kfree(t);
 	}

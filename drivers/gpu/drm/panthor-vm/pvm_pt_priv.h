@@ -246,6 +246,10 @@ static inline bool pt_block_ok(const struct pvm_pt *pt, u32 lvl)
 struct pvm_pt_table *pvm_pt_table_alloc(struct pvm_pt *pt, bool dir);
 void pvm_pt_table_free(struct pvm_pt *pt, struct pvm_pt_table *t);
 void pvm_pt_spares_drain(struct pvm_pt *pt);
+struct pvm_pt_table *pvm_pt_cache_pop(struct pvm_pt *pt,
+				      struct pvm_pt_table **head, u32 *count);
+bool pvm_pt_cache_push(struct pvm_pt *pt, struct pvm_pt_table **head,
+		       u32 *count, struct pvm_pt_table *t);
 struct pvm_pt_table *pvm_pt_table_take(struct pt_walk *w, u32 lvl);
 void pvm_pt_table_get(struct pvm_pt *pt, struct pvm_pt_table *t, u32 refs);
 void pvm_pt_table_put(struct pvm_pt *pt, struct pvm_pt_free_list *fl,

@@ -109,13 +109,7 @@ static struct pvm_pt_table *pt_spare_get(struct pvm_pt *pt, bool dir)
 {
 	struct pvm_pt_table *t;
 
-	spin_lock(&pt->spare_lock);
-	t = pt->spares[dir];
-	if (t) {
-		pt->spares[dir] = t->next;
-		pt->nspares[dir]--;
-	}
-	spin_unlock(&pt->spare_lock);
+	t = pvm_pt_cache_pop(pt, &pt->spares[dir], &pt->nspares[dir]);
 	if (!t)
 		return pvm_pt_table_alloc(pt, dir);
 	t->next = NULL;
@@ -127,15 +121,7 @@ static void pt_spare_put(struct pvm_pt *pt, struct pvm_pt_table *t)
 {
 	bool dir = !!t->children;
 
-	spin_lock(&pt->spare_lock);
-	if (pt->nspares[dir] < PVM_PT_SPARE_MAX) {
-		t->next = pt->spares[dir];
-		pt->spares[dir] = t;
-		pt->nspares[dir]++;
-		t = NULL;
-	}
-	spin_unlock(&pt->spare_lock);
-	if (t)
+	if (!pvm_pt_cache_push(pt, &pt->spares[dir], &pt->nspares[dir], t))
 		pvm_pt_table_free(pt, t);
 }
 
