@@ -218,15 +218,6 @@ static void run_threads(struct igt_panthor_fuzz **f, int n)
 		pthread_join(t[i], NULL);
 }
 
-static unsigned int user_slots(void)
-{
-	struct drm_panthor_gpu_info info;
-
-	igt_panthor_gpu_info(fd, &info);
-	/* AS 0 is the driver's. */
-	return __builtin_popcount(info.as_present & ~1u);
-}
-
 int igt_main()
 {
 	igt_fixture() {
@@ -299,8 +290,8 @@ int igt_main()
 		     "over a stable range of one more VM");
 	igt_subtest("threads-many-vms") {
 		struct igt_panthor_fuzz *f[FZ_THREADS];
-		unsigned int slots = user_slots(), per = (slots + 4 + FZ_THREADS - 1) /
-							 FZ_THREADS;
+		unsigned int slots = igt_panthor_user_slots(fd);
+		unsigned int per = (slots + 4 + FZ_THREADS - 1) / FZ_THREADS;
 		int fds[2] = { drm_open_driver(DRIVER_PANTHOR),
 			       drm_open_driver(DRIVER_PANTHOR) };
 		uint32_t vm = igt_panthor_vm_create_range(fds[0], NULL);

@@ -321,15 +321,6 @@ static void shuffle(int *v, int n)
 	}
 }
 
-static unsigned int user_slots(void)
-{
-	struct drm_panthor_gpu_info info;
-
-	igt_panthor_gpu_info(fd, &info);
-	/* AS 0 is kept by the driver, as upstream does. */
-	return __builtin_popcount(info.as_present & ~1u);
-}
-
 int igt_main()
 {
 	igt_fixture() {
@@ -380,7 +371,7 @@ int igt_main()
 
 	igt_describe("Binds on a VM evicted from its slot issue no MMU command");
 	igt_subtest("evicted-no-commands") {
-		unsigned int slots = user_slots();
+		unsigned int slots = igt_panthor_user_slots(fd);
 		uint32_t vm, bo = igt_panthor_pattern_bo(fd, SZ_2M, SEED_A), others[16];
 
 		igt_require_panthor_sim_stats(fd);
@@ -466,7 +457,7 @@ int igt_main()
 	igt_describe("More VMs than AS slots, used round-robin: every read "
 		     "returns that VM's own data");
 	igt_subtest("more-vms-than-slots") {
-		unsigned int slots = user_slots(), nvms = 12;
+		unsigned int slots = igt_panthor_user_slots(fd), nvms = 12;
 		uint32_t vms[32], bos[32];
 
 		if (nvms < slots + 4)

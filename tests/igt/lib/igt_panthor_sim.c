@@ -89,6 +89,21 @@ unsigned int igt_panthor_va_bits(int fd)
 }
 
 /**
+ * igt_panthor_user_slots() - Address-space slots user VMs can have.
+ * @fd: DRM file.
+ *
+ * Return: the slots of GPU_INFO.as_present but AS 0, which the driver
+ * keeps for the MCU as upstream does.
+ */
+unsigned int igt_panthor_user_slots(int fd)
+{
+	struct drm_panthor_gpu_info info;
+
+	igt_panthor_gpu_info(fd, &info);
+	return __builtin_popcount(info.as_present & ~1u);
+}
+
+/**
  * igt_panthor_has_sim() - Tell whether the driver runs on the software GPU
  * and implements DRM_IOCTL_PANTHOR_SIM_GPU_ACCESS.
  * @fd: DRM file.

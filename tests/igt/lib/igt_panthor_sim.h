@@ -91,6 +91,7 @@ void igt_panthor_require_uapi_minor(int fd, int minor);
 void igt_panthor_gpu_info(int fd, struct drm_panthor_gpu_info *info);
 unsigned int igt_panthor_arch_major(int fd);
 unsigned int igt_panthor_va_bits(int fd);
+unsigned int igt_panthor_user_slots(int fd);
 bool igt_panthor_has_sim(int fd);
 void igt_require_panthor_sim(int fd);
 
