@@ -40,8 +40,9 @@
  *                        about 20 s in the boot kernel): single-thread
  *                        makes N / 2, threads-one-vm and threads-many-vms
  *                        N / 5 each (split over their threads), and
- *                        close-with-queued-work the rest, about 25 calls
- *                        per file it closes (at least 10 closes).
+ *                        close-with-queued-work the rest (at least 10
+ *                        closes, about 25 calls each), so that the binary
+ *                        makes at least N calls.
  *   PVM_FUZZ_SECONDS=S   also stop each subtest after S seconds (whichever
  *                        comes first; unset or 0: no time limit).
  *   PVM_FUZZ_TRACE=1     print every call with its expected result.
@@ -328,7 +329,10 @@ int igt_main()
 		struct igt_panthor_blocker b;
 		struct igt_panthor_fuzz_cfg c = base_cfg(0);
 		struct igt_panthor_fuzz *f;
-		uint64_t rounds = calls / 250 > 10 ? calls / 250 : 10, queued = 0;
+		/* The rest of the calls, so that the binary makes at least N. */
+		uint64_t share = calls - calls / 2 -
+				 2 * (calls / 5 / FZ_THREADS * FZ_THREADS);
+		uint64_t r, queued = 0;
 		double t0 = now_s();
 
 		/* Skips without sw_sync and vgem: no fence to queue work on. */
@@ -336,7 +340,8 @@ int igt_main()
 		igt_panthor_blocker_destroy(&b);
 		f = igt_panthor_fuzz_new("close-with-queued-work", 0, sub_seed(3, 0), &c);
 		igt_panthor_fuzz_add_file(f, drm_open_driver(DRIVER_PANTHOR), true);
-		for (uint64_t r = 0; r < rounds && !igt_panthor_fuzz_failed(f); r++) {
+		for (r = 0; (r < 10 || igt_panthor_fuzz_calls(f) < share) &&
+			    !igt_panthor_fuzz_failed(f); r++) {
 			/* Some random state, async work in flight, then close. */
 			igt_panthor_fuzz_more_calls(f, 20);
 			igt_panthor_fuzz_run(f);

@@ -371,6 +371,17 @@ void igt_panthor_fuzz_more_calls(struct igt_panthor_fuzz *f, uint64_t n)
 	f->cfg.calls = f->st.calls + n;
 }
 
+/**
+ * igt_panthor_fuzz_calls() - Calls the instance made so far.
+ * @f: instance.
+ *
+ * Return: the count.
+ */
+uint64_t igt_panthor_fuzz_calls(const struct igt_panthor_fuzz *f)
+{
+	return f->st.calls;
+}
+
 /** igt_panthor_fuzz_run() - Run until the call count, time or a mismatch. @f: instance. */
 void igt_panthor_fuzz_run(struct igt_panthor_fuzz *f)
 {

@@ -96,6 +96,7 @@ void igt_panthor_fuzz_add_shared_vm(struct igt_panthor_fuzz *f, int file,
 				    uint64_t base, uint64_t size);
 void igt_panthor_fuzz_run(struct igt_panthor_fuzz *f);
 void igt_panthor_fuzz_more_calls(struct igt_panthor_fuzz *f, uint64_t n);
+uint64_t igt_panthor_fuzz_calls(const struct igt_panthor_fuzz *f);
 unsigned int igt_panthor_fuzz_reopen(struct igt_panthor_fuzz *f, int file);
 void igt_panthor_fuzz_finish(struct igt_panthor_fuzz *f);
 const char *igt_panthor_fuzz_failed(const struct igt_panthor_fuzz *f);
