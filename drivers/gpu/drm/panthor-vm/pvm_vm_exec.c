@@ -22,19 +22,20 @@
 /**
  * DOC: Partial blocks
  *
- * The page table never splits a 2 MiB block. When an unmap range (a remap
- * hole or an unmap) cuts into a block, the range is widened to the whole
- * block, the block is unmapped and the surviving borders are mapped back
- * with 4 KiB pages from the same backing, all inside the one op window:
- * the GPU stalls on the lock instead of faulting.
+ * The page table never splits a 2 MiB block. When an op's range cuts into
+ * a block, the range is widened to the whole block, the block is unmapped
+ * and the surviving borders are mapped back with 4 KiB pages from the same
+ * backing, all inside the one op window: the GPU stalls on the lock
+ * instead of faulting.
  *
  * The lock region covers those blocks from the start. Before it opens the
  * window, pvm_vm_exec_op() widens the op's range to the leaves its first
  * and its last byte fall in (pvm_vm_block_span()), so an op issues exactly
- * one LOCK, however many blocks its steps cut. Looking at the op's two
- * edges is enough, see pvm_vm_exec_op(). A step that finds a block outside
- * the lock region fails with -EINVAL and the VM becomes unusable: the
- * up-front computation would be wrong.
+ * one LOCK. Only the op's two ends can cut a block: inside the op
+ * everything is unmapped, once, over the whole widened range
+ * (pvm_vm_clear_range()), before drm_gpuvm's steps update the VA tree. A
+ * clear outside the lock region fails with -EINVAL and the VM becomes
+ * unusable: the up-front computation would be wrong.
  */
 
 /**
@@ -167,17 +168,22 @@ static int pvm_vma_map_part(struct pvm_vm *vm, struct pvm_op_ctx *ctx,
 }
 
 /*
- * Unmap [start, end) of @old's mapping. A block the range only partly
- * covers is unmapped whole and its surviving part mapped back from @old's
- * backing; pvm_vm_exec_op() already locked the whole block.
+ * Clear the page table over the op's range [@start, @end) before its steps
+ * run: [@ws, @we) is that range widened to the blocks its ends cut into,
+ * the whole lock region. The surviving parts of those blocks are mapped
+ * back from the mapping each block belongs to (a block maps one VMA).
+ *
+ * Clearing once per op rather than once per mapping the op removes keeps
+ * the tables the op writes into, and copies when they are shared, to
+ * those on the op's two ends, which is what the op reserved for: a table
+ * that repeats share again may hold the boundaries of several mappings.
  */
-static int pvm_vm_unmap_range(struct pvm_vm *vm, struct pvm_op_ctx *ctx,
-			      struct pvm_vma *old, u64 start, u64 end)
+static int pvm_vm_clear_range(struct pvm_vm *vm, struct pvm_op_ctx *ctx,
+			      u64 start, u64 end, u64 ws, u64 we)
 {
-	u64 ws, we;
+	struct drm_gpuva *va;
 	int ret;
 
-	pvm_vm_block_span(&vm->pt, start, end, &ws, &we);
 	if (!pvm_as_op_covers(&vm->as, ws, we - ws)) {
 		drm_err_once(&vm->ptdev->base,
 			     "VM %u: [0x%llx, 0x%llx) is outside the op's lock region\n",
@@ -190,12 +196,19 @@ static int pvm_vm_unmap_range(struct pvm_vm *vm, struct pvm_op_ctx *ctx,
 		return ret;
 
 	if (ws < start) {
-		ret = pvm_vma_map_part(vm, ctx, old, ws, start - ws);
+		va = drm_gpuva_find_first(&vm->base, ws, start - ws);
+		if (!va)
+			return -EINVAL;
+		ret = pvm_vma_map_part(vm, ctx, to_pvm_vma(va), ws, start - ws);
 		if (ret)
 			return ret;
 	}
-	if (end < we)
-		ret = pvm_vma_map_part(vm, ctx, old, end, we - end);
+	if (end < we) {
+		va = drm_gpuva_find_first(&vm->base, end, we - end);
+		if (!va)
+			return -EINVAL;
+		ret = pvm_vma_map_part(vm, ctx, to_pvm_vma(va), end, we - end);
+	}
 	return ret;
 }
 
@@ -281,12 +294,12 @@ static struct pvm_vma *pvm_vma_piece(struct pvm_op_ctx *ctx,
  * @op: the step
  * @priv: the &struct pvm_op_ctx of the op
  *
- * Unmaps the part of the old mapping inside the op (whole blocks, the
- * borders mapped back, see DOC: Partial blocks) and replaces the old
- * mapping by its surviving pieces, each holding a GPU pin of the BO. The
- * old mapping is freed after the flush.
+ * Replaces the old mapping by its surviving pieces in the VA tree, each
+ * holding a GPU pin of the BO; pvm_vm_exec_op() already cleared the page
+ * table inside the op (see DOC: Partial blocks). The old mapping is freed
+ * after the flush.
  *
- * Return: 0, or the page table's error (the VM is then unusable).
+ * Return: 0, or -EINVAL when a preallocated mapping is missing.
  */
 int pvm_sm_step_remap(struct drm_gpuva_op *op, void *priv)
 {
@@ -294,13 +307,6 @@ int pvm_sm_step_remap(struct drm_gpuva_op *op, void *priv)
 	struct drm_gpuvm_bo *vm_bo = old->base.vm_bo;
 	struct pvm_op_ctx *ctx = priv;
 	struct pvm_vma *prev = NULL, *next = NULL;
-	u64 start, range;
-	int ret;
-
-	drm_gpuva_op_remap_to_unmap_range(&op->remap, &start, &range);
-	ret = pvm_vm_unmap_range(ctx->vm, ctx, old, start, start + range);
-	if (ret)
-		return ret;
 
 	if (op->remap.prev)
 		prev = pvm_vma_piece(ctx, old);
@@ -329,21 +335,15 @@ int pvm_sm_step_remap(struct drm_gpuva_op *op, void *priv)
  * @op: the step
  * @priv: the &struct pvm_op_ctx of the op
  *
- * Unmaps the whole mapping from the page table and removes it from the VA
- * tree. It is freed after the flush.
+ * Removes the mapping from the VA tree; pvm_vm_exec_op() already cleared
+ * the page table under it. It is freed after the flush.
  *
- * Return: 0, or the page table's error (the VM is then unusable).
+ * Return: 0.
  */
 int pvm_sm_step_unmap(struct drm_gpuva_op *op, void *priv)
 {
 	struct pvm_vma *vma = to_pvm_vma(op->unmap.va);
 	struct pvm_op_ctx *ctx = priv;
-	int ret;
-
-	ret = pvm_vm_unmap_range(ctx->vm, ctx, vma, vma->base.va.addr,
-				 vma->base.va.addr + vma->base.va.range);
-	if (ret)
-		return ret;
 
 	drm_gpuva_unmap(&op->unmap);
 	list_add_tail(&vma->node, &ctx->returned);
@@ -356,8 +356,10 @@ int pvm_sm_step_unmap(struct drm_gpuva_op *op, void *priv)
  * @ctx: prepared context
  *
  * Opens the op window on the op's range widened to the blocks its edges
- * cut into, lets drm_gpuvm split the op into steps applied to the page
- * table, and closes the window with one flush. Takes the op lock and
+ * cut into, clears the page table there (mapping back what survives of
+ * those blocks), lets drm_gpuvm split the op into steps on the VA tree
+ * (the map step maps the op's range) and closes the window with one
+ * flush. Takes the op lock and
  * allocates nothing, so it may run in the fence signalling path.
  *
  * Return: 0, -EINVAL for a MAP on an unusable or destroyed VM, or the
@@ -372,14 +374,10 @@ int pvm_vm_exec_op(struct pvm_vm *vm, struct pvm_op_ctx *ctx)
 	/*
 	 * The lock region is the op's range widened to the blocks its first
 	 * and last byte fall in, read from the table under the op lock so
-	 * that no other op changes (or frees) those tables in between. The
-	 * op's edges are enough for every step: a block maps a single VMA
-	 * (it is only written by the map of one VMA's range, and a remap
-	 * that cuts a VMA inside a block rewrites that block as pages);
-	 * drm_gpuvm never hands out a step beyond the op's range; and a
-	 * step boundary inside the op is a VMA boundary, which no block
-	 * straddles. So the only blocks a step can widen to are the ones
-	 * around va and va + size.
+	 * that no other op changes (or frees) those tables in between.
+	 * pvm_vm_clear_range() rewrites exactly that region; then the steps
+	 * only update the VA tree, but for the map step, which maps the
+	 * op's own range (drm_gpuvm never hands out a step beyond it).
 	 */
 	mutex_lock(&vm->as.op_lock);
 	pvm_vm_block_span(&vm->pt, va, va_end, &ws, &we);
@@ -399,11 +397,12 @@ int pvm_vm_exec_op(struct pvm_vm *vm, struct pvm_op_ctx *ctx)
 	if (map && (READ_ONCE(vm->unusable) || READ_ONCE(vm->destroyed))) {
 		ret = -EINVAL;
 	} else {
-		if (map)
+		ret = pvm_vm_clear_range(vm, ctx, va, va_end, ws, we);
+		if (!ret && map)
 			ret = drm_gpuvm_sm_map(&vm->base, ctx, ctx->va,
 					       ctx->size, &ctx->bo->base.base,
 					       ctx->bo_offset);
-		else
+		else if (!ret)
 			ret = drm_gpuvm_sm_unmap(&vm->base, ctx, ctx->va,
 						 ctx->size);
 		/*
