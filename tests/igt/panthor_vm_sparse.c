@@ -610,6 +610,84 @@ int igt_main()
 		igt_panthor_vm_destroy(fd, vm, 0);
 	}
 
+	igt_describe("Residency tiles bound into a 16 GiB sparse range and "
+		     "bound back to the dummy: the VM returns to its table "
+		     "pages before the tiles, and ranges over several "
+		     "mappings inside tables shared again unmap and map");
+	igt_subtest("sparse-tiles-reshare") {
+		const uint64_t size = UINT64_C(16) << 30, ntiles = 48;
+		uint32_t vm, bo = igt_panthor_pattern_bo(fd, ntiles * SZ_64K, 403);
+		struct igt_panthor_vm_stats st0, st1, st;
+		uint64_t slot[48], a;
+
+		igt_panthor_require_uapi_minor(fd, 9);
+		igt_require_panthor_vm_stats(fd);
+		vm = sparse_vm(SPARSE_VA, size);
+		igt_assert(igt_panthor_vm_stats(fd, vm, &st0));
+		srand(403);
+		/* Random 64 KiB slots; the last ones straddle table ends. */
+		for (uint64_t i = 0; i < ntiles; i++) {
+			slot[i] = SPARSE_VA + (uint64_t)(rand() % (size / SZ_64K)) *
+				  SZ_64K;
+			if (i == ntiles - 2)
+				slot[i] = SPARSE_VA + 5 * SZ_2M - SZ_32K;
+			if (i == ntiles - 1)
+				slot[i] = SPARSE_VA + (UINT64_C(3) << 30) - SZ_32K;
+			igt_panthor_map(fd, vm, bo, i * SZ_64K, slot[i], SZ_64K,
+					DRM_PANTHOR_VM_BIND_OP_MAP_NOEXEC);
+		}
+		igt_assert(igt_panthor_vm_stats(fd, vm, &st1));
+		igt_assert_lt_u64(st0.tables, st1.tables);
+		for (uint64_t i = 0; sim && i < ntiles; i++) {
+			uint64_t o = (i * 7919 % 16) * SZ_4K + 4 * (i % 1024);
+
+			igt_assert_eq_u32(igt_panthor_gpu_read32(fd, vm, slot[i] + o),
+					  igt_panthor_pattern(403, i * SZ_64K + o));
+		}
+		for (uint64_t i = 0; i < ntiles; i++)
+			igt_panthor_map_sparse(fd, vm, slot[i], SZ_64K);
+		igt_assert(igt_panthor_vm_stats(fd, vm, &st));
+		igt_info("tables: %" PRIu64 " sparse, %" PRIu64 " with %" PRIu64
+			 " tiles, %" PRIu64 " after (shared %" PRIu64 ", %" PRIu64
+			 ")\n", st0.tables, st1.tables, ntiles, st.tables,
+			 st0.shared, st.shared);
+		igt_assert_f(st.tables == st0.tables && st.shared == st0.shared,
+			     "%" PRIu64 " tables (%" PRIu64 " shared) after the "
+			     "tiles went back, %" PRIu64 " (%" PRIu64 ") before\n",
+			     st.tables, st.shared, st0.tables, st0.shared);
+		igt_assert_eq_u64(st.mapped, size);
+		for (uint64_t i = 0; sim && i < ntiles; i++)
+			igt_assert_eq_u32(igt_panthor_gpu_read32(fd, vm, slot[i] +
+								 SZ_32K + DUMMY_OFF),
+					  DUMMY_WORD);
+
+		/*
+		 * A shared leaf now holds three mappings: an unmap and a map
+		 * over all three copy it once, as they reserved.
+		 */
+		a = slot[ntiles - 2] - SZ_4K;
+		igt_panthor_unmap(fd, vm, a, SZ_64K + SZ_8K);
+		igt_panthor_map(fd, vm, bo, 0, a + SZ_4K, SZ_64K, 0);
+		igt_panthor_map_sparse(fd, vm, slot[ntiles - 1] - SZ_1M, SZ_2M);
+		igt_assert(igt_panthor_vm_stats(fd, vm, &st));
+		igt_assert_eq_u64(st.mapped, size - SZ_8K);
+		if (sim) {
+			igt_assert_eq_u32(igt_panthor_gpu_read32(fd, vm, a + SZ_8K),
+					  igt_panthor_pattern(403, SZ_4K));
+			igt_assert_eq_u32(igt_panthor_gpu_read32(fd, vm, a - SZ_4K +
+								 DUMMY_OFF),
+					  DUMMY_WORD);
+		}
+		/* Everything, as panvk unmaps a sparse resource. */
+		igt_panthor_unmap(fd, vm, SPARSE_VA, size);
+		igt_assert(igt_panthor_vm_stats(fd, vm, &st));
+		igt_assert(st.usable);
+		igt_assert_eq_u64(st.mapped, 0);
+		igt_assert_eq_u64(st.tables, 1);
+		igt_panthor_vm_destroy(fd, vm, 0);
+		gem_close(fd, bo);
+	}
+
 	igt_describe("vm_stats follows mapped bytes and table pages");
 	igt_subtest("vm-stats-mapped") {
 		struct igt_panthor_vm_stats st;

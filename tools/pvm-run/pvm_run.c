@@ -538,6 +538,10 @@ int main(void)
 	check(gpu_read32(vm, SPARSE_VA + (uint64_t)tile_slot[0] * TILE) ==
 	      0xfeedc0de, "an unbound tile does not read the dummy");
 	vm_tables(vm, &tables, &shared);
+	check(tables == tables0 && shared == shared0,
+	      "%" PRIu64 " table pages (%" PRIu64 " shared) after the tiles went "
+	      "back, %" PRIu64 " (%" PRIu64 ") before", tables, shared, tables0,
+	      shared0);
 
 	/*
 	 * 3. Cut a 2M block with a 4K remap while a GPU agent streams reads,

@@ -184,8 +184,10 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 	struct pvm_pt_stats stats;
 	struct pvm_pt pt;
 	struct h_mem m;
-	u32 cfg, nops, va_bits;
-	u64 bitmap;
+	u32 cfg, nops, va_bits, last_npat = 0, last_flags = 0;
+	u32 last_first = 0, last_n = 0;
+	u64 bitmap, last_dma = 0;
+	bool last_contig = false;
 
 	if (size < 1)
 		return 0;
@@ -257,6 +259,11 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 		}
 		if (first + n > NP)
 			n = NP - first;
+		/* Some repeats refill the last unmapped range. */
+		if (kind == 2 && last_n && (dsel >> 14) == 2) {
+			first = last_first;
+			n = last_n;
+		}
 		if (!n)
 			continue;
 		va = win_base + ((u64)first << 12);
@@ -356,6 +363,22 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 
 			npat = 1u << (al % 10);
 			dma = (u64)dsel << 21;
+			/*
+			 * Half the repeats reuse the last pattern (a quarter
+			 * over the last hole), so that holes punched into a
+			 * repeat are filled with its own pattern again and
+			 * tables get shared again.
+			 */
+			if (last_npat && (dsel >> 14) >= 2) {
+				npat = last_npat;
+				dma = last_dma;
+				contig = last_contig;
+				flags = last_flags;
+			}
+			last_npat = npat;
+			last_dma = dma;
+			last_contig = contig;
+			last_flags = flags;
 			for (i = 0; i < npat; i++)
 				pat[i] = contig ? dma + ((u64)i << 12) :
 					 dma + ((u64)((i * 7) % npat) << 12) + ((u64)i << 30);
@@ -392,6 +415,8 @@ int LLVMFuzzerTestOneInput(const u8 *data, size_t size)
 			if (ret != expect)
 				fail("unmap return", va, ret, expect);
 			if (!ret) {
+				last_first = first;
+				last_n = n;
 				for (i = first; i <= last; i++) {
 					if (model[i])
 						model_mapped--;

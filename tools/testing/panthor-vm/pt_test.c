@@ -170,6 +170,11 @@ static void test_repeat_1t(void)
 	expect_hole(&c, (1ULL << 40) + SZ_1G);
 	expect(&c, (1ULL << 40) + SZ_1G + SZ_4K, 0x7000);
 	CHECK(tables(&c) <= 1 + 3 + 3);
+	/* Refilled with the pattern: the copies go, the shared ones return. */
+	CHECK(!op(&c, PVM_PT_OP_REPEAT, (1ULL << 40) + SZ_1G, SZ_4K, 0, &pat, 1));
+	expect(&c, (1ULL << 40) + SZ_1G, 0x7000);
+	pvm_pt_get_stats(&c.pt, &st);
+	CHECK(st.tables == 1 + 3);
 	CHECK(!op(&c, PVM_PT_OP_UNMAP, 1ULL << 40, 1ULL << 40, 0, NULL, 0));
 	CHECK(tables(&c) == 1);
 	ctx_fini(&c);

@@ -28,7 +28,7 @@ if [ -x "$O/pt_fuzz" ]; then
 	mkdir -p "$O/fuzz-corpus"
 	"$O/pt_fuzz" -max_total_time="$SECS" -rss_limit_mb=4096 -max_len=512 \
 		-artifact_prefix="$O/" -print_final_stats=1 \
-		"$O/fuzz-corpus" > "$O/fuzz.log" 2>&1
+		"$O/fuzz-corpus" "$(dirname "$0")/seeds" > "$O/fuzz.log" 2>&1
 	rc=$?
 	runs=$(awk '/stat::number_of_executed_units/ { print $2 }' "$O/fuzz.log")
 	if [ "$rc" -eq 0 ]; then

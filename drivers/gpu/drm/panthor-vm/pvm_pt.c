@@ -64,6 +64,16 @@
  *   it copies it first (taking a reference on each of its children), fills
  *   the copy, then swaps the parent entry and drops one reference on the
  *   original. Only the tables on the edges of an op are ever copied.
+ * - Sharing again: after a repeat, each table on the paths to the op's two
+ *   ends that holds exactly the pattern again (a hole filled back) is
+ *   replaced by one that holds the same, from the leaf up: a table of the
+ *   same parent tagged &pvm_pt_table.pattern, or the op's own shared one.
+ *   Translations do not change, so the GPU may walk either; the replaced
+ *   table goes on the free list, and the flush that ends the op drops the
+ *   walk-cache entries leading to it (its span contains one of the op's
+ *   ends, inside the lock region). Leaves of a 2 MiB block pattern that a
+ *   cut turned into pages are not turned back into a block: a block maps
+ *   a single mapping, and the refilled range is a mapping of its own.
  * - Non-coherent walkers: after an op touched a table, the written entries
  *   are synced with one &pvm_pt_mem_ops.sync_for_device call per table
  *   visit, covering the contiguous range of entries written (the whole

@@ -135,16 +135,100 @@ static const struct pt_walk_ops pt_map_ops = {
 	.blocks = pt_map_blocks,
 };
 
+/* Repeat: leaf descriptor of entry @i of any full leaf table. */
+static inline u64 pt_pat_desc(const struct pt_walk *w, u32 i)
+{
+	return w->attrs | PVM_PTE_TYPE_PAGE | w->pat[i & w->pat_mask];
+}
+
 /*
- * Repeat: the full table of level @lvl for this pattern, built once per op
- * and shared by every fully covered entry. Returns it with a new reference.
+ * Repeat: whether @t holds exactly what the full table of its level for
+ * this op's pattern holds. A leaf table covers 2 MiB and a pattern at most
+ * 2 MiB, so every full leaf table of a pattern is the same; a table above
+ * is full of one child that holds the pattern. Tags @t when it does.
  */
-static struct pvm_pt_table *pt_shared(struct pt_walk *w, u32 lvl)
+static bool pt_holds_pattern(const struct pt_walk *w, struct pvm_pt_table *t)
+{
+	struct pvm_pt_table *c;
+	u64 desc;
+	u32 i;
+
+	if (t->used != PVM_PT_ENTRIES)
+		return false;
+	if (t == w->shared[t->level])
+		return true;
+	if (t->level == PT_LEAF_LEVEL) {
+		for (i = 0; i < PVM_PT_ENTRIES; i++) {
+			if (t->desc[i] != pt_pat_desc(w, i))
+				return false;
+		}
+	} else if (t->level == 2 && w->pat_block) {
+		desc = w->attrs | PVM_PTE_TYPE_BLOCK | w->pat[0];
+		for (i = 0; i < PVM_PT_ENTRIES; i++) {
+			if (t->desc[i] != desc)
+				return false;
+		}
+	} else {
+		c = t->children[0];
+		if (!c)
+			return false;
+		/* A tagged table is full of one child. */
+		for (i = 1; !t->pattern && i < PVM_PT_ENTRIES; i++) {
+			if (t->children[i] != c)
+				return false;
+		}
+		if (!pt_holds_pattern(w, c))
+			return false;
+	}
+	t->pattern = true;
+	return true;
+}
+
+/* Tagged children of a table that pt_find_shared() compares at most. */
+#define PT_SHARED_TRIES		4
+
+/*
+ * Repeat: a child of @p, other than @skip, that holds the op's pattern;
+ * it becomes the op's shared table of its level. Only @p's children
+ * array is scanned (a table on the op's path), and only children tagged
+ * as full of some pattern are compared, a few at most.
+ */
+static struct pvm_pt_table *pt_find_shared(struct pt_walk *w,
+					   const struct pvm_pt_table *p,
+					   const struct pvm_pt_table *skip)
+{
+	struct pvm_pt_table *s, *last = NULL;
+	u32 i, tries = 0;
+
+	for (i = 0; i < PVM_PT_ENTRIES && tries < PT_SHARED_TRIES; i++) {
+		s = p->children[i];
+		if (!s || s == skip || s == last || !s->pattern)
+			continue;
+		last = s;
+		tries++;
+		if (pt_holds_pattern(w, s)) {
+			w->shared[s->level] = s;
+			return s;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * Repeat: the full table of level @lvl for this pattern, shared by every
+ * fully covered entry of the op: one already in @p (the parent it goes
+ * into, NULL for none) or one built once per op. Returns it with a new
+ * reference.
+ */
+static struct pvm_pt_table *pt_shared(struct pt_walk *w,
+				      const struct pvm_pt_table *p, u32 lvl)
 {
 	struct pvm_pt_table *t = w->shared[lvl], *child;
 	u64 desc;
 	u32 i;
 
+	if (!t && p)
+		t = pt_find_shared(w, p, NULL);
 	if (t) {
 		pvm_pt_table_get(w->pt, t, 1);
 		return t;
@@ -155,8 +239,7 @@ static struct pvm_pt_table *pt_shared(struct pt_walk *w, u32 lvl)
 
 	if (lvl == PT_LEAF_LEVEL) {
 		for (i = 0; i < PVM_PT_ENTRIES; i++)
-			WRITE_ONCE(t->desc[i], w->attrs | PVM_PTE_TYPE_PAGE |
-				   w->pat[i & w->pat_mask]);
+			WRITE_ONCE(t->desc[i], pt_pat_desc(w, i));
 		t->bytes = pt_level_size(lvl - 1);
 	} else if (w->pat_block && lvl == 2) {
 		desc = w->attrs | PVM_PTE_TYPE_BLOCK | w->pat[0];
@@ -164,7 +247,7 @@ static struct pvm_pt_table *pt_shared(struct pt_walk *w, u32 lvl)
 			WRITE_ONCE(t->desc[i], desc);
 		t->bytes = pt_level_size(lvl - 1);
 	} else {
-		child = pt_shared(w, lvl + 1);
+		child = pt_shared(w, NULL, lvl + 1);
 		if (!child) {
 			pvm_pt_table_put(w->pt, w->fl, t);
 			return NULL;
@@ -179,6 +262,7 @@ static struct pvm_pt_table *pt_shared(struct pt_walk *w, u32 lvl)
 	}
 	t->used = PVM_PT_ENTRIES;
 	t->copied = true;
+	t->pattern = true;
 	pvm_pt_table_sync(w->pt, t);
 	w->shared[lvl] = t;
 	return t;
@@ -200,7 +284,7 @@ static int pt_repeat_entry(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
 			t->bytes += size;
 			return 0;
 		}
-		c = pt_shared(w, t->level + 1);
+		c = pt_shared(w, t, t->level + 1);
 		if (!c) {
 			w->fail_va = va;
 			return -ENOSPC;
@@ -236,8 +320,7 @@ static int pt_repeat_leaf(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
 	t->used += n;
 	t->bytes += (u64)n << PVM_PT_GRANULE_SHIFT;
 	for (j = 0; j < n; j++)
-		WRITE_ONCE(d[j], w->attrs | PVM_PTE_TYPE_PAGE |
-			   w->pat[(phase + j) & w->pat_mask]);
+		WRITE_ONCE(d[j], pt_pat_desc(w, phase + j));
 	return 0;
 }
 
@@ -245,6 +328,56 @@ static const struct pt_walk_ops pt_repeat_ops = {
 	.entry = pt_repeat_entry,
 	.leaf = pt_repeat_leaf,
 };
+
+/*
+ * Repeat, after a successful walk: the tables on the path to @va (one of
+ * the op's two ends, the only tables the op wrote into without covering
+ * them) that now hold exactly the pattern are replaced by a table holding
+ * the same, from the bottom up. The translations do not change, so the
+ * GPU may walk either table; the replaced one goes on the free list, and
+ * since its span contains @va, the flush that ends the op drops every
+ * walk-cache entry that leads to it.
+ */
+static void pt_reshare_path(struct pt_walk *w, u64 va)
+{
+	struct pvm_pt_table *path[PVM_PT_MAX_LEVELS], *t = w->pt->root;
+	struct pvm_pt_table *p, *c, *s;
+	u32 idx[PVM_PT_MAX_LEVELS], n = 0, i, l;
+
+	while (t->children) {
+		i = pt_index(va, t->level);
+		if (!t->children[i])
+			break;
+		path[n] = t;
+		idx[n++] = i;
+		t = t->children[i];
+	}
+	while (n--) {
+		p = path[n];
+		i = idx[n];
+		c = p->children[i];
+		if (c->share > 1)
+			continue;
+		if (!pt_holds_pattern(w, c))
+			return;
+		s = w->shared[c->level];
+		if (!s || s == c)
+			s = pt_find_shared(w, p, c);
+		if (!s) {
+			/* The only one: the other end may share it. */
+			w->shared[c->level] = c;
+			return;
+		}
+		pvm_pt_table_get(w->pt, s, 1);
+		pt_write(p, i, pt_table_desc(s));
+		p->children[i] = s;
+		pvm_pt_table_put(w->pt, w->fl, c);
+		pvm_pt_table_sync(w->pt, p);
+		/* @c may have held the last references to the op's own. */
+		for (l = c->level + 1; l < PVM_PT_MAX_LEVELS; l++)
+			w->shared[l] = NULL;
+	}
+}
 
 static int pt_check_oa(const struct pvm_pt *pt, dma_addr_t dma, u64 size)
 {
@@ -365,7 +498,11 @@ int pvm_pt_repeat(struct pvm_pt *pt, struct pvm_pt_resv *resv,
 		      IS_ALIGNED(pages[0], SZ_2M) && pt_block_ok(pt, 2);
 	w.attrs = pt_attrs(pt, flags);
 	ret = pvm_pt_walk(&w, pt->root, va, va + size);
-	if (ret)
+	if (ret) {
 		pvm_pt_undo(pt, fl, va, w.fail_va);
-	return ret;
+		return ret;
+	}
+	pt_reshare_path(&w, va);
+	pt_reshare_path(&w, va + size - 1);
+	return 0;
 }

@@ -52,6 +52,11 @@ struct pvm_pt_table {
 	u8 level;
 	/** @copied: the whole table was (re)written and must be synced */
 	bool copied;
+	/**
+	 * @pattern: full of one repeat pattern (a leaf table, or a table of
+	 * 2 MiB blocks) or of one child that is; cleared by any write
+	 */
+	bool pattern;
 };
 
 struct pt_walk;
@@ -161,6 +166,7 @@ static inline u64 pt_table_desc(const struct pvm_pt_table *t)
  */
 static inline void pt_dirty(struct pvm_pt_table *t, u32 lo, u32 hi)
 {
+	t->pattern = false;
 	if (lo < t->dirty_lo)
 		t->dirty_lo = lo;
 	if (hi > t->dirty_hi)

@@ -5,7 +5,8 @@
  * Page-table KUnit suite "pvm_pt_tables": the table pages behind the
  * translations. Reservation sizes and their exact use, allocation
  * failures, tables kept until the free list is released, tables shared by
- * repeat and unshared at the edges, and one sync per table written.
+ * repeat, unshared at the edges and shared again when the pattern comes
+ * back, and one sync per table written.
  */
 
 #include <kunit/test.h>
@@ -255,6 +256,101 @@ static void pvm_pt_test_repeat(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->mem.live, 1 + pvm_pt_spare_pages(&c->pt));
 }
 
+/*
+ * Re-sharing: a hole punched into a repeat copies the tables on its path;
+ * refilling it with the same pattern and attributes puts the shared
+ * tables back, in the refill's own op. The tables it replaces stay live
+ * on the free list until it is released (the flush).
+ */
+struct ptt_reshare_case {
+	const char *name;
+	u64 hole, size;		/* punched and refilled, from the base */
+	u32 npages;		/* pattern pages */
+	bool contig;		/* contiguous 2 MiB aligned pattern */
+	dma_addr_t other;	/* refill with this page instead, if not 0 */
+	u32 flags;		/* refill attributes */
+	bool back;		/* the tables return to the shared ones */
+};
+
+static const struct ptt_reshare_case ptt_reshare_cases[] = {
+	{ "4K hole, one page", SZ_1G + SZ_4K, SZ_4K, 1, false, 0, 0, true },
+	{ "64K tile, 16 pages", 5 * SZ_2M + SZ_64K, SZ_64K, 16, false, 0, 0, true },
+	{ "two leaves", 9 * SZ_2M - SZ_8K, SZ_16K, 4, false, 0, 0, true },
+	{ "2M hole", 3ULL * SZ_1G, SZ_2M, 1, false, 0, 0, true },
+	{ "1G hole", 7ULL * SZ_1G, SZ_1G, 2, false, 0, 0, true },
+	/* The left end frees the leaf the op shared; the right end needs one. */
+	{ "two L2 tables", 5ULL * SZ_1G + SZ_4K, SZ_1G, 1, false, 0, 0, true },
+	{ "2M block pattern", 11 * SZ_2M, SZ_2M, 512, true, 0, 0, true },
+	{ "other page", SZ_1G + SZ_4K, SZ_4K, 1, false, 0x7000, 0, false },
+	{ "read-only", SZ_1G + SZ_4K, SZ_4K, 1, false, 0, PVM_PT_MAP_READONLY,
+	  false },
+};
+
+KUNIT_ARRAY_PARAM_DESC(ptt_reshare, ptt_reshare_cases, name);
+
+static void pvm_pt_test_reshare(struct kunit *test)
+{
+	const struct ptt_reshare_case *p = test->param_value;
+	struct ptt *c = pvm_ptt_create(test, 48, SZ_4K | SZ_2M, false);
+	u64 base = 1ULL << 40, size = 1ULL << 40, va = base + p->hole;
+	dma_addr_t *pat, *fill;
+	struct pvm_pt_stats st0, st1, st;
+	u32 i, freed;
+
+	pat = kunit_kcalloc(test, p->npages, sizeof(*pat), GFP_KERNEL);
+	fill = kunit_kcalloc(test, p->npages, sizeof(*pat), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, pat);
+	KUNIT_ASSERT_NOT_NULL(test, fill);
+	for (i = 0; i < p->npages; i++) {
+		pat[i] = p->contig ? 0x40000000 + (u64)i * SZ_4K :
+			 0x40000000 + (u64)((i * 3) % p->npages) * SZ_4K +
+			 (u64)i * SZ_2M;
+		fill[i] = p->other ?: pat[i];
+	}
+	KUNIT_ASSERT_EQ(test, pvm_ptt_repeat(c, base, size, pat, p->npages), 0);
+	pvm_pt_get_stats(&c->pt, &st0);
+	KUNIT_ASSERT_EQ(test, pvm_ptt_unmap(c, va, p->size), 0);
+	pvm_pt_get_stats(&c->pt, &st1);
+	KUNIT_EXPECT_GT(test, st1.tables, st0.tables);
+
+	KUNIT_ASSERT_EQ(test, pvm_pt_resv_add(&c->pt, &c->resv, va, p->size,
+					      PVM_PT_OP_REPEAT), 0);
+	KUNIT_ASSERT_EQ(test, pvm_pt_repeat(&c->pt, &c->resv, &c->fl, va,
+					    p->size, fill, p->npages, p->flags), 0);
+	KUNIT_EXPECT_EQ(test, pvm_pt_check(&c->pt), 0);
+	pvm_pt_get_stats(&c->pt, &st);
+	if (p->back) {
+		KUNIT_EXPECT_EQ(test, st.tables, st0.tables);
+		KUNIT_EXPECT_EQ(test, st.shared_tables, st0.shared_tables);
+	} else {
+		KUNIT_EXPECT_EQ(test, st.tables, st1.tables);
+	}
+	KUNIT_EXPECT_EQ(test, st.bytes_mapped, size);
+	/* Replaced tables are unlinked, not freed, until the flush. */
+	freed = c->fl.count;
+	KUNIT_EXPECT_EQ(test, freed ? 1 : 0, p->back ? 1 : 0);
+	KUNIT_EXPECT_EQ(test, c->mem.live, st.tables + freed +
+			pvm_pt_spare_pages(&c->pt) + pvm_pt_resv_pages(&c->resv));
+	pvm_pt_resv_release(&c->pt, &c->resv);
+	pvm_pt_free_list_release(&c->pt, &c->fl);
+
+	/* The GPU's view, through the synced device copies, and the CPU's. */
+	for (i = 0; i < 4; i++) {
+		u64 at = i < 2 ? va + i * (p->size - SZ_4K) :
+			 i == 2 ? va - SZ_4K : va + p->size;
+
+		pvm_ptt_expect(c, at, (i < 2 ? fill : pat)[(at >> 12) &
+							   (p->npages - 1)]);
+	}
+
+	/* Shared again: punching the hole again copies the same way. */
+	KUNIT_ASSERT_EQ(test, pvm_ptt_unmap(c, va, p->size), 0);
+	KUNIT_EXPECT_EQ(test, pvm_ptt_tables(c), p->back ? st1.tables : st.tables);
+	pvm_ptt_expect_hole(c, va);
+	KUNIT_EXPECT_EQ(test, pvm_ptt_unmap(c, base, size), 0);
+	KUNIT_EXPECT_EQ(test, pvm_ptt_tables(c), 1);
+}
+
 /* Non-coherent walker: one sync per table touched, covering what changed. */
 static void pvm_pt_test_noncoherent_sync(struct kunit *test)
 {
@@ -306,6 +402,7 @@ static struct kunit_case pvm_pt_tables_test_cases[] = {
 	KUNIT_CASE(pvm_pt_test_resv_fault_injection),
 	KUNIT_CASE(pvm_pt_test_free_after_flush),
 	KUNIT_CASE_PARAM(pvm_pt_test_repeat, ptt_repeat_gen_params),
+	KUNIT_CASE_PARAM(pvm_pt_test_reshare, ptt_reshare_gen_params),
 	KUNIT_CASE(pvm_pt_test_noncoherent_sync),
 	{}
 };
