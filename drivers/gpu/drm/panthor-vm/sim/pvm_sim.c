@@ -441,26 +441,32 @@ static const struct pvm_sim_profile_desc *pvm_sim_find_profile(u32 arch)
 	return NULL;
 }
 
+/*
+ * One irq_sim domain per line: irq_sim's handler walks its pending bits
+ * upwards from the last one handled without starting over, so a lower
+ * line that goes pending while a higher one is handled (the MMU handler's
+ * mask write lets the GPU line rise) would make it spin in hard IRQ
+ * context for good. With one line per domain that walk always restarts.
+ */
 static int pvm_sim_irq_init(struct pvm_sim *sim)
 {
-	int i;
-
-	sim->fwnode = irq_domain_alloc_named_id_fwnode("panthor-vm-sim",
-						       atomic_inc_return(&pvm_sim_ids));
-	if (!sim->fwnode)
-		return -ENOMEM;
-
-	sim->irq_domain = irq_domain_create_sim(sim->fwnode, PVM_SIM_NR_IRQS);
-	if (IS_ERR(sim->irq_domain)) {
-		int ret = PTR_ERR(sim->irq_domain);
-
-		sim->irq_domain = NULL;
-		irq_domain_free_fwnode(sim->fwnode);
-		return ret;
-	}
+	int i, id, ret;
 
 	for (i = 0; i < PVM_SIM_NR_IRQS; i++) {
-		sim->irqs[i] = irq_create_mapping(sim->irq_domain, i);
+		id = atomic_inc_return(&pvm_sim_ids);
+		sim->fwnode[i] = irq_domain_alloc_named_id_fwnode("panthor-vm-sim",
+								  id);
+		if (!sim->fwnode[i])
+			return -ENOMEM;
+
+		sim->irq_domain[i] = irq_domain_create_sim(sim->fwnode[i], 1);
+		if (IS_ERR(sim->irq_domain[i])) {
+			ret = PTR_ERR(sim->irq_domain[i]);
+			sim->irq_domain[i] = NULL;
+			return ret;
+		}
+
+		sim->irqs[i] = irq_create_mapping(sim->irq_domain[i], 0);
 		if (!sim->irqs[i])
 			return -ENOMEM;
 	}
@@ -471,7 +477,7 @@ static void pvm_sim_irq_fini(struct pvm_sim *sim)
 {
 	int i;
 
-	if (!sim->irq_domain)
+	if (!sim->fwnode[0])
 		return;
 
 	/*
@@ -483,8 +489,12 @@ static void pvm_sim_irq_fini(struct pvm_sim *sim)
 		if (sim->irqs[i])
 			irq_dispose_mapping(sim->irqs[i]);
 	}
-	irq_domain_remove_sim(sim->irq_domain);
-	irq_domain_free_fwnode(sim->fwnode);
+	for (i = 0; i < PVM_SIM_NR_IRQS; i++) {
+		if (sim->irq_domain[i])
+			irq_domain_remove_sim(sim->irq_domain[i]);
+		if (sim->fwnode[i])
+			irq_domain_free_fwnode(sim->fwnode[i]);
+	}
 }
 
 /**

@@ -210,10 +210,10 @@ struct pvm_sim {
 	bool irq_level[PVM_SIM_NR_IRQS];
 	/** @irq_timer: re-asserts a line that stays high (level semantics) */
 	struct hrtimer irq_timer;
-	/** @fwnode: names the interrupt domain */
-	struct fwnode_handle *fwnode;
-	/** @irq_domain: irq_sim domain with the two lines */
-	struct irq_domain *irq_domain;
+	/** @fwnode: names the interrupt domain of each line */
+	struct fwnode_handle *fwnode[PVM_SIM_NR_IRQS];
+	/** @irq_domain: one irq_sim domain per line (see pvm_sim_irq_init()) */
+	struct irq_domain *irq_domain[PVM_SIM_NR_IRQS];
 	/** @irqs: Linux interrupt numbers of the lines */
 	int irqs[PVM_SIM_NR_IRQS];
 	/** @smmu: the system MMU, NULL without one */

@@ -431,6 +431,89 @@ static void pvm_sim_test_irq(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, pvm_sim_irq_asserted(ctx->sim, PVM_SIM_IRQ_MMU));
 }
 
+/*
+ * The GPU line rising while the MMU line is handled (the MMU handler's
+ * write unmasks a latched GPU bit): both handlers run. irq_sim walks its
+ * pending bits upwards from the one it handled, so with both lines in one
+ * irq_sim domain this spun in hard IRQ context for good.
+ */
+struct t_irq2 {
+	struct t_ctx *ctx;
+	struct completion mmu, gpu;
+};
+
+static irqreturn_t t_mmu_irq_unmask_gpu(int irq, void *data)
+{
+	struct t_irq2 *ti = data;
+
+	if (!t_rd(ti->ctx, MMU_INT_STAT))
+		return IRQ_NONE;
+	t_wr(ti->ctx, MMU_INT_MASK, 0);
+	t_wr(ti->ctx, GPU_INT_MASK, GPU_IRQ_CLEAN_CACHES_COMPLETED);
+	complete(&ti->mmu);
+	return IRQ_HANDLED;
+}
+
+static irqreturn_t t_gpu_irq(int irq, void *data)
+{
+	struct t_irq2 *ti = data;
+
+	if (!t_rd(ti->ctx, GPU_INT_STAT))
+		return IRQ_NONE;
+	t_wr(ti->ctx, GPU_INT_MASK, 0);
+	complete(&ti->gpu);
+	return IRQ_HANDLED;
+}
+
+static void t_free_irq2(void *data)
+{
+	struct t_irq2 *ti = data;
+
+	free_irq(pvm_sim_irq(ti->ctx->sim, PVM_SIM_IRQ_MMU), ti);
+	free_irq(pvm_sim_irq(ti->ctx->sim, PVM_SIM_IRQ_GPU), ti);
+}
+
+static void pvm_sim_test_irq_cross(struct kunit *test)
+{
+	struct t_ctx *ctx = pvm_simt_setup(test, &pvm_simt_default_cfg);
+	struct t_irq2 *ti = kunit_kzalloc(test, sizeof(*ti), GFP_KERNEL);
+	int i;
+	u32 fs;
+
+	KUNIT_ASSERT_NOT_NULL(test, ti);
+	ti->ctx = ctx;
+	init_completion(&ti->mmu);
+	init_completion(&ti->gpu);
+	KUNIT_ASSERT_EQ(test, request_irq(pvm_sim_irq(ctx->sim, PVM_SIM_IRQ_GPU),
+					  t_gpu_irq, 0, "pvm-sim-test", ti), 0);
+	if (request_irq(pvm_sim_irq(ctx->sim, PVM_SIM_IRQ_MMU),
+			t_mmu_irq_unmask_gpu, 0, "pvm-sim-test", ti)) {
+		free_irq(pvm_sim_irq(ctx->sim, PVM_SIM_IRQ_GPU), ti);
+		KUNIT_FAIL_AND_ABORT(test, "MMU IRQ request failed");
+	}
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, t_free_irq2, ti), 0);
+	pvm_simt_build(ctx);
+
+	/* A GPU bit latched while masked. */
+	t_wr(ctx, GPU_INT_MASK, 0);
+	t_wr(ctx, GPU_CMD, FIELD_PREP(GPU_CMD_TYPE, GPU_CMD_FLUSH_CACHES) |
+	     FIELD_PREP(GPU_CMD_PAYLOAD, GPU_CACHE_CLEAN | GPU_CACHE_INV));
+	for (i = 0; i < 1000 && !t_rd(ctx, GPU_INT_RAWSTAT); i++)
+		usleep_range(500, 1000);
+	KUNIT_ASSERT_EQ(test, t_rd(ctx, GPU_INT_RAWSTAT),
+			GPU_IRQ_CLEAN_CACHES_COMPLETED);
+
+	/* A fault raises the MMU line; its handler lets the GPU line rise. */
+	t_wr(ctx, MMU_INT_MASK, BIT(T_AS));
+	KUNIT_EXPECT_EQ(test, t_read8(ctx, T_VA + SZ_4K, &fs), -1);
+	KUNIT_EXPECT_GT(test, wait_for_completion_timeout(&ti->mmu, HZ), 0);
+	KUNIT_EXPECT_GT(test, wait_for_completion_timeout(&ti->gpu, HZ), 0);
+	KUNIT_EXPECT_EQ(test, t_stat(ctx, PVM_SIM_STAT_GPU_IRQS), 1);
+	KUNIT_EXPECT_EQ(test, t_stat(ctx, PVM_SIM_STAT_MMU_IRQS), 1);
+	t_wr(ctx, MMU_INT_CLEAR, ~0);
+	t_wr(ctx, GPU_INT_CLEAR, ~0);
+}
+
 /* ---- profiles ---- */
 
 /* pvm_sim_create()'s errno, 0 (after destroying it) if it succeeds. */
@@ -650,6 +733,7 @@ static struct kunit_case pvm_sim_regs_test_cases[] = {
 	KUNIT_CASE(pvm_sim_test_unmapped),
 	KUNIT_CASE(pvm_sim_test_as_active),
 	KUNIT_CASE(pvm_sim_test_irq),
+	KUNIT_CASE(pvm_sim_test_irq_cross),
 	KUNIT_CASE(pvm_sim_test_profile_ids),
 	KUNIT_CASE(pvm_sim_test_arch10_flush),
 	KUNIT_CASE(pvm_sim_test_arch12_flush),
