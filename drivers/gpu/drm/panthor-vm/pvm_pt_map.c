@@ -361,7 +361,10 @@ static void pt_reshare_path(struct pt_walk *w, u64 va)
 		if (!pt_holds_pattern(w, c))
 			return;
 		s = w->shared[c->level];
-		if (!s || s == c)
+		/* Built by this op, after it found none in @p: the only one. */
+		if (s == c)
+			return;
+		if (!s)
 			s = pt_find_shared(w, p, c);
 		if (!s) {
 			/* The only one: the other end may share it. */
