@@ -141,6 +141,21 @@ static inline u64 pt_pat_desc(const struct pt_walk *w, u32 i)
 	return w->attrs | PVM_PTE_TYPE_PAGE | w->pat[i & w->pat_mask];
 }
 
+/* Repeat: whether the full table of level @lvl holds leaves, not tables. */
+static inline bool pt_pat_leaves(const struct pt_walk *w, u32 lvl)
+{
+	return lvl == PT_LEAF_LEVEL || (lvl == 2 && w->pat_block);
+}
+
+/* Repeat: leaf descriptor of entry @i of a full table of level @lvl. */
+static inline u64 pt_pat_entry(const struct pt_walk *w, u32 lvl, u32 i)
+{
+	if (lvl == PT_LEAF_LEVEL)
+		return pt_pat_desc(w, i);
+	/* One 2 MiB block: every entry maps all of it. */
+	return w->attrs | PVM_PTE_TYPE_BLOCK | w->pat[0];
+}
+
 /*
  * Repeat: whether @t holds exactly what the full table of its level for
  * this op's pattern holds. A leaf table covers 2 MiB and a pattern at most
@@ -150,22 +165,15 @@ static inline u64 pt_pat_desc(const struct pt_walk *w, u32 i)
 static bool pt_holds_pattern(const struct pt_walk *w, struct pvm_pt_table *t)
 {
 	struct pvm_pt_table *c;
-	u64 desc;
 	u32 i;
 
 	if (t->used != PVM_PT_ENTRIES)
 		return false;
 	if (t == w->shared[t->level])
 		return true;
-	if (t->level == PT_LEAF_LEVEL) {
+	if (pt_pat_leaves(w, t->level)) {
 		for (i = 0; i < PVM_PT_ENTRIES; i++) {
-			if (t->desc[i] != pt_pat_desc(w, i))
-				return false;
-		}
-	} else if (t->level == 2 && w->pat_block) {
-		desc = w->attrs | PVM_PTE_TYPE_BLOCK | w->pat[0];
-		for (i = 0; i < PVM_PT_ENTRIES; i++) {
-			if (t->desc[i] != desc)
+			if (t->desc[i] != pt_pat_entry(w, t->level, i))
 				return false;
 		}
 	} else {
@@ -237,14 +245,9 @@ static struct pvm_pt_table *pt_shared(struct pt_walk *w,
 	if (!t)
 		return NULL;
 
-	if (lvl == PT_LEAF_LEVEL) {
+	if (pt_pat_leaves(w, lvl)) {
 		for (i = 0; i < PVM_PT_ENTRIES; i++)
-			WRITE_ONCE(t->desc[i], pt_pat_desc(w, i));
-		t->bytes = pt_level_size(lvl - 1);
-	} else if (w->pat_block && lvl == 2) {
-		desc = w->attrs | PVM_PTE_TYPE_BLOCK | w->pat[0];
-		for (i = 0; i < PVM_PT_ENTRIES; i++)
-			WRITE_ONCE(t->desc[i], desc);
+			WRITE_ONCE(t->desc[i], pt_pat_entry(w, lvl, i));
 		t->bytes = pt_level_size(lvl - 1);
 	} else {
 		child = pt_shared(w, NULL, lvl + 1);
@@ -279,7 +282,7 @@ static int pt_repeat_entry(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
 		if (desc & PVM_PTE_VALID)
 			goto exists;
 		if (t->level == 2 && w->pat_block) {
-			pt_write(t, idx, w->attrs | PVM_PTE_TYPE_BLOCK | w->pat[0]);
+			pt_write(t, idx, pt_pat_entry(w, 2, 0));
 			t->used++;
 			t->bytes += size;
 			return 0;
