@@ -14,11 +14,13 @@
  * over the same PTE bytes, and repeat mappings of 1 GiB and 1 TiB (table
  * pages and time, against one PTE per page), and how the cost of a 4 KiB
  * map (1 MiB to 64 GiB) and of a repeat (1 GiB to 1 TiB) grows with the
- * size. Each figure is the best of a
- * few runs. "ours" times the map/unmap calls alone (what runs in the op
- * window; the reservation is made before it), "ours_with_resv" also the
- * reservation and the releases around each call, since io-pgtable
- * allocates and frees its tables inside map and unmap. Our table pages
+ * size. Each figure is the best of %BENCH_RUNS runs, ours and io-pgtable
+ * taking turns to go first. "ours" times the map/unmap calls alone (what
+ * runs in the op window; the reservation is made before it), in runs of
+ * their own; "ours_with_resv" also the reservation and the releases around
+ * each call, since io-pgtable allocates and frees its tables inside map
+ * and unmap, and reads the clock only around the whole run, as for
+ * io-pgtable. Our table pages
  * come from a pool of freed pages as the driver's do; the 2 MiB cases do
  * their 1 GiB 64 times per timed run, for UML's coarse clock; each figure
  * also has the min and max of the per-run ratios (the spread).
@@ -38,7 +40,7 @@
 
 #include "../pvm_pt.h"
 
-#define BENCH_RUNS	5
+#define BENCH_RUNS	25
 #define BENCH_VA	BIT_ULL(32)
 #define BENCH_DMA	BIT_ULL(33)
 
@@ -150,13 +152,18 @@ static int ours_init(struct pvm_pt *pt)
 	return pvm_pt_init(pt, &cfg);
 }
 
-/* One timed round of @c with our table: 1 GiB in @c->per_call calls. */
+/*
+ * One timed round of @c with our table: 1 GiB in @c->per_call calls. With
+ * @op_ns, the map/unmap calls alone are timed too and added to it; without,
+ * nothing is timed inside the round, so that the clock reads do not weigh
+ * on the time of the round as a whole.
+ */
 static int ours_round(struct pvm_pt *pt, const struct bench_case *c, u64 dma,
 		      enum bench_op op, u64 *op_ns)
 {
 	struct pvm_pt_free_list fl = {};
 	struct pvm_pt_resv resv = {};
-	u64 off, t1;
+	u64 off, t1 = 0;
 	int ret = 0;
 
 	for (off = 0; off < SZ_1G && !ret; off += c->per_call) {
@@ -169,12 +176,14 @@ static int ours_round(struct pvm_pt *pt, const struct bench_case *c, u64 dma,
 		else
 			ret = pvm_pt_resv_add(pt, &resv, va, c->per_call,
 					      PVM_PT_OP_UNMAP);
-		t1 = ktime_get_ns();
+		if (op_ns)
+			t1 = ktime_get_ns();
 		if (!ret && op == B_MAP)
 			ret = pvm_pt_map(pt, &resv, &fl, va, &r, 1, 0);
 		else if (!ret)
 			ret = pvm_pt_unmap(pt, &resv, &fl, va, c->per_call);
-		*op_ns += ktime_get_ns() - t1;
+		if (op_ns)
+			*op_ns += ktime_get_ns() - t1;
 		pvm_pt_resv_release(pt, &resv);
 		pvm_pt_free_list_release(pt, &fl);
 	}
@@ -182,9 +191,9 @@ static int ours_round(struct pvm_pt *pt, const struct bench_case *c, u64 dma,
 }
 
 /*
- * Time map (or unmap) of 1 GiB with our table, @c->reps times, in ns:
- * @op_ns the map/unmap calls alone (what runs in the op window), the
- * return value also the reservation and the releases around each call.
+ * Time map (or unmap) of 1 GiB with our table, @c->reps times, in ns,
+ * the reservation and the releases around each call included; with
+ * @op_ns, also the map/unmap calls alone (what runs in the op window).
  * One table serves every round, as a VM's does; the unmap (map) that
  * resets it between rounds is not timed.
  */
@@ -198,7 +207,8 @@ static u64 ours_run(struct kunit *test, const struct bench_case *c,
 	int ret = 0;
 	u32 rep;
 
-	*op_ns = 0;
+	if (op_ns)
+		*op_ns = 0;
 	KUNIT_ASSERT_EQ(test, ours_init(&pt), 0);
 	if (op == B_UNMAP)
 		ret = ours_all(&pt, c, dma, B_MAP);
@@ -322,7 +332,7 @@ static u64 repeat_ns(struct kunit *test, u64 size, u64 *tables)
 static void pvm_pt_bench_map_unmap(struct kunit *test)
 {
 	struct device *dev;
-	u64 map4k_ns = 0;
+	u64 map4k_ns = 0, a;
 	u32 i, r, o;
 
 	dev = kunit_kzalloc(test, sizeof(*dev), GFP_KERNEL);
@@ -335,14 +345,19 @@ static void pvm_pt_bench_map_unmap(struct kunit *test)
 
 		for (o = B_MAP; o <= B_UNMAP; o++) {
 			u64 ours = U64_MAX, iop = U64_MAX, all = U64_MAX, op_ns;
-			u64 lo = U64_MAX, hi = 0, a, b;
+			u64 lo = U64_MAX, hi = 0, b = 0;
 			const char *unit = c->pgsize == SZ_4K ? "ns/4K-page" :
 					   "ns/2M-block";
 			char name[64];
 
 			for (r = 0; r < BENCH_RUNS; r++) {
-				a = ours_run(test, c, o, &op_ns);
-				b = iop_run(test, dev, c, o);
+				/* Who runs first alternates. */
+				if (r & 1)
+					b = iop_run(test, dev, c, o);
+				a = ours_run(test, c, o, NULL);
+				if (!(r & 1))
+					b = iop_run(test, dev, c, o);
+				ours_run(test, c, o, &op_ns);
 				all = best(all, a);
 				ours = best(ours, op_ns);
 				iop = best(iop, b);
@@ -375,6 +390,16 @@ static void pvm_pt_bench_map_unmap(struct kunit *test)
 			bench_print(name, iop, all ?: 1, "x");
 		}
 	}
+
+	/* What one clock read costs (the op-only runs read it twice a call). */
+	for (r = 0, a = U64_MAX; r < BENCH_RUNS; r++) {
+		u64 t0 = ktime_get_ns();
+
+		for (i = 0; i < 1000; i++)
+			ktime_get_ns();
+		a = best(a, ktime_get_ns() - t0);
+	}
+	bench_print("clock_read", a, 1000, "ns");
 
 	/* The physical floor: memset over the PTE bytes of 1 GiB. */
 	for (i = 0; i < 2; i++) {
