@@ -48,8 +48,14 @@ static void *h_alloc(void *priv, dma_addr_t *dma)
 	p->dev = m->coherent ? p->cpu : aligned_alloc(4096, 4096);
 	if (!p->cpu || !p->dev)
 		abort();
-	memset(p->cpu, 0, 4096);
-	memset(p->dev, 0, 4096);
+	/*
+	 * Uncleared, as the driver's pool hands pages out: valid-looking
+	 * descriptors in both views, so that a table linked before it was
+	 * cleared, or cleared but not synced, shows.
+	 */
+	memset(p->cpu, H_GARBAGE_BYTE, 4096);
+	if (!m->coherent)
+		memset(p->dev, H_GARBAGE_BYTE, 4096);
 	p->live = true;
 	*dma = H_DMA_BASE + (u64)m->npages * 4096;
 	m->npages++;

@@ -17,6 +17,13 @@
 /* Bus addresses of table pages start here (never equal to CPU addresses). */
 #define H_DMA_BASE	0x400000000000ULL
 
+/*
+ * What table pages hold when allocated, in both views: every u64 a valid
+ * descriptor, as the kernel's table pages are handed out uncleared.
+ */
+#define H_GARBAGE_BYTE	0xa7
+#define H_GARBAGE	0xa7a7a7a7a7a7a7a7ULL
+
 struct h_page {
 	u64 *cpu;
 	u64 *dev;

@@ -154,7 +154,10 @@ bool pvm_pt_cache_push(struct pvm_pt *pt, struct pvm_pt_table **head,
 	return kept;
 }
 
-/* A cleared shadow of a freed table of this kind, or NULL. */
+/*
+ * The shadow of a freed table of this kind, or NULL: cleared but for its
+ * children array, which pvm_pt_table_take() clears with the page.
+ */
 static struct pvm_pt_table *pt_shadow_get(struct pvm_pt *pt, bool dir)
 {
 	struct pvm_pt_table **children, *t;
@@ -164,10 +167,7 @@ static struct pvm_pt_table *pt_shadow_get(struct pvm_pt *pt, bool dir)
 		return NULL;
 	children = t->children;
 	memset(t, 0, sizeof(*t));
-	if (children) {
-		memset(children, 0, PVM_PT_ENTRIES * sizeof(*children));
-		t->children = children;
-	}
+	t->children = children;
 	return t;
 }
 
@@ -203,7 +203,9 @@ static void pt_shadows_drain(struct pvm_pt *pt)
  * @dir: give the shadow a children array (a table above level 3)
  *
  * The table is linked nowhere and has neither a level nor a reference yet.
- * May sleep.
+ * Its page and children array are not cleared: pvm_pt_table_take() does
+ * that when an op links it, so that a reserved table the op does not use
+ * costs no clearing. May sleep.
  *
  * Return: the table, or NULL when out of memory or when the page's bus
  * address does not fit a descriptor.
@@ -219,8 +221,8 @@ struct pvm_pt_table *pvm_pt_table_alloc(struct pvm_pt *pt, bool dir)
 			return NULL;
 	}
 	if (dir && !t->children) {
-		t->children = kcalloc(PVM_PT_ENTRIES, sizeof(*t->children),
-				      GFP_KERNEL);
+		t->children = kmalloc_array(PVM_PT_ENTRIES,
+					    sizeof(*t->children), GFP_KERNEL);
 		if (!t->children)
 			goto err_free;
 	}
@@ -258,11 +260,15 @@ void pvm_pt_table_free(struct pvm_pt *pt, struct pvm_pt_table *t)
  * pvm_pt_table_take() - take a fresh table from the reservation of a walk
  * @w: walk
  * @lvl: level of the table
+ * @clear: clear its descriptors and children; false when the caller writes
+ *	   every entry (and child) before the table is linked
+ *
+ * A cleared table is synced whole at the end of its visit.
  *
  * Return: the table, which starts with one reference, or NULL when the walk
  * has no reservation or none left for @lvl.
  */
-struct pvm_pt_table *pvm_pt_table_take(struct pt_walk *w, u32 lvl)
+struct pvm_pt_table *pvm_pt_table_take(struct pt_walk *w, u32 lvl, bool clear)
 {
 	struct pvm_pt_resv *resv = w->resv;
 	struct pvm_pt_table *t;
@@ -281,6 +287,13 @@ struct pvm_pt_table *pvm_pt_table_take(struct pt_walk *w, u32 lvl)
 			return NULL;
 		resv->dirs = t->next;
 		resv->ndirs--;
+	}
+	if (clear) {
+		memset(t->desc, 0, PT_TABLE_BYTES);
+		if (t->children)
+			memset(t->children, 0,
+			       PVM_PT_ENTRIES * sizeof(*t->children));
+		t->copied = true;
 	}
 	t->next = NULL;
 	t->level = lvl;
@@ -341,7 +354,7 @@ static struct pvm_pt_table *pt_copy(struct pt_walk *w, struct pvm_pt_table *old)
 	struct pvm_pt_table *t;
 	u32 i;
 
-	t = pvm_pt_table_take(w, old->level);
+	t = pvm_pt_table_take(w, old->level, false);
 	if (!t)
 		return NULL;
 	memcpy(t->desc, old->desc, PT_TABLE_BYTES);
@@ -373,7 +386,7 @@ static int pt_descend(struct pt_walk *w, struct pvm_pt_table *t, u32 idx,
 	int ret;
 
 	if (!c)
-		c = pvm_pt_table_take(w, t->level + 1);
+		c = pvm_pt_table_take(w, t->level + 1, true);
 	else if (c->share > 1)
 		c = pt_copy(w, c);
 	if (!c) {
@@ -519,6 +532,11 @@ int pvm_pt_init(struct pvm_pt *pt, const struct pvm_pt_config *cfg)
 	pt->root = pvm_pt_table_alloc(pt, true);
 	if (!pt->root)
 		return -ENOMEM;
+	memset(pt->root->desc, 0, PT_TABLE_BYTES);
+	memset(pt->root->children, 0,
+	       PVM_PT_ENTRIES * sizeof(*pt->root->children));
+	pt->root->copied = true;
+	pvm_pt_table_sync(pt, pt->root);
 	pt->root->level = pt->start_level;
 	pt->root->share = 1;
 	pt->stats.tables = 1;

@@ -50,10 +50,11 @@ enum pvm_pt_op_kind {
  */
 struct pvm_pt_mem_ops {
 	/**
-	 * @alloc_table: allocate one zeroed, 4 KiB aligned table page, mapped
-	 * for the device. Return its CPU address and store its DMA address in
-	 * @dma, or return NULL. May sleep; only called by pvm_pt_init() and
-	 * pvm_pt_resv_add().
+	 * @alloc_table: allocate one 4 KiB aligned table page, mapped for the
+	 * device, whatever it holds: the page table clears it (and syncs it)
+	 * before the device can reach it. Return its CPU address and store
+	 * its DMA address in @dma, or return NULL. May sleep; only called by
+	 * pvm_pt_init() and pvm_pt_resv_add().
 	 */
 	void *(*alloc_table)(void *priv, dma_addr_t *dma);
 	/** @free_table: free a page returned by @alloc_table */

@@ -20,15 +20,15 @@
 #include "pvm_pt_priv.h"
 #include "pvm_regs.h"
 
+/* No early exit: an OR of every entry costs a load and an OR each. */
 static bool pt_any_present(const u64 *d, u32 n)
 {
+	u64 any = 0;
 	u32 i;
 
-	for (i = 0; i < n; i++) {
-		if (d[i] & PVM_PTE_VALID)
-			return true;
-	}
-	return false;
+	for (i = 0; i < n; i++)
+		any |= d[i];
+	return any & PVM_PTE_VALID;
 }
 
 /* Map: consume the DMA ranges in order. */
@@ -241,11 +241,15 @@ static struct pvm_pt_table *pt_shared(struct pt_walk *w,
 		pvm_pt_table_get(w->pt, t, 1);
 		return t;
 	}
-	t = pvm_pt_table_take(w, lvl);
+	t = pvm_pt_table_take(w, lvl, false);
 	if (!t)
 		return NULL;
 
 	if (pt_pat_leaves(w, lvl)) {
+		/* Blocks at level 2: no child behind any entry. */
+		if (t->children)
+			memset(t->children, 0,
+			       PVM_PT_ENTRIES * sizeof(*t->children));
 		for (i = 0; i < PVM_PT_ENTRIES; i++)
 			WRITE_ONCE(t->desc[i], pt_pat_entry(w, lvl, i));
 		t->bytes = pt_level_size(lvl - 1);

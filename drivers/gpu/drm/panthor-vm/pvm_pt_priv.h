@@ -256,7 +256,7 @@ struct pvm_pt_table *pvm_pt_cache_pop(struct pvm_pt *pt,
 				      struct pvm_pt_table **head, u32 *count);
 bool pvm_pt_cache_push(struct pvm_pt *pt, struct pvm_pt_table **head,
 		       u32 *count, struct pvm_pt_table *t);
-struct pvm_pt_table *pvm_pt_table_take(struct pt_walk *w, u32 lvl);
+struct pvm_pt_table *pvm_pt_table_take(struct pt_walk *w, u32 lvl, bool clear);
 void pvm_pt_table_get(struct pvm_pt *pt, struct pvm_pt_table *t, u32 refs);
 void pvm_pt_table_put(struct pvm_pt *pt, struct pvm_pt_free_list *fl,
 		      struct pvm_pt_table *t);

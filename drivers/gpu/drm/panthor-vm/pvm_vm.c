@@ -71,7 +71,10 @@
  * reservations of small binds pop pages instead of allocating and mapping
  * them. A pooled page's bus address is kept in page->private. With
  * CONFIG_DRM_PANTHOR_VM_DEBUG_TABLES a pooled page is poisoned and
- * unmapped instead, and mapped again when reused.
+ * unmapped instead, and mapped again when reused, still poisoned. Pages
+ * are handed out as they are: the page table clears a table (and syncs it
+ * for a non-coherent walker) when an op links it, not when it is
+ * reserved, since most reserved tables go back unused.
  */
 #define PVM_VM_TABLE_POOL_MAX	64
 
@@ -108,19 +111,15 @@ static void *pvm_vm_alloc_table(void *priv, dma_addr_t *dma)
 	}
 	spin_unlock(&vm->pool_lock);
 
+	/* Not cleared: the page table clears a table when it links it. */
 	if (page && !pvm_vm_pool_unmapped()) {
 		*dma = page_private(page);
 		set_page_private(page, 0);
-		clear_page(page_address(page));
-		/* A non-coherent walker must see the zeros before any use. */
-		pvm_vm_sync_for_device(vm, *dma, PAGE_SIZE);
 		return page_address(page);
 	}
 
-	if (page)
-		clear_page(page_address(page));
-	else
-		page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	if (!page)
+		page = alloc_page(GFP_KERNEL);
 	if (!page)
 		return NULL;
 	*dma = dma_map_page(dev, page, 0, PAGE_SIZE, DMA_TO_DEVICE);

@@ -101,11 +101,24 @@ static inline void *kcalloc(size_t n, size_t size, gfp_t gfp)
 	return kzalloc(n * size, gfp);
 }
 
+/* Not zeroed: filled with garbage, as the kernel's may hold anything. */
+static inline void *kmalloc_array(size_t n, size_t size, gfp_t gfp)
+{
+	void *p;
+
+	(void)gfp;
+	if (pvm_shim_should_fail && pvm_shim_should_fail(n * size))
+		return NULL;
+	p = malloc(n * size);
+	if (p)
+		memset(p, 0xa7, n * size);
+	return p;
+}
+
 static inline void kfree(const void *p)
 {
 	free((void *)p);
 }
-
 
 /* linux/spinlock.h: the userspace build is single-threaded. */
 typedef struct { int unused; } spinlock_t;

@@ -46,8 +46,9 @@
 
 /*
  * Table pages as the driver hands them out (pvm_vm.c): freed pages go to
- * a pool of up to 64 and are cleared when reused; the pool is shared by
- * the runs, as a VM's pool outlives its ops.
+ * a pool of up to 64, handed out again as they are (the page table clears
+ * a table when it links it); the pool is shared by the runs, as a VM's
+ * pool outlives its ops.
  */
 #define BENCH_POOL_MAX	64
 
@@ -64,9 +65,8 @@ static void *bench_alloc(void *priv, dma_addr_t *dma)
 		list_del(&page->lru);
 		bench_pool_count--;
 		p = page_address(page);
-		clear_page(p);
 	} else {
-		p = (void *)get_zeroed_page(GFP_KERNEL);
+		p = (void *)__get_free_page(GFP_KERNEL);
 	}
 	if (p)
 		*dma = virt_to_phys(p);

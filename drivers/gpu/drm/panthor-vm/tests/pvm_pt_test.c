@@ -59,8 +59,8 @@ static void *ptt_alloc(void *priv, dma_addr_t *dma)
 	p = kzalloc(sizeof(*p), GFP_KERNEL);
 	if (!p)
 		return NULL;
-	p->cpu = (u64 *)get_zeroed_page(GFP_KERNEL);
-	p->dev = m->coherent ? p->cpu : (u64 *)get_zeroed_page(GFP_KERNEL);
+	p->cpu = (u64 *)__get_free_page(GFP_KERNEL);
+	p->dev = m->coherent ? p->cpu : (u64 *)__get_free_page(GFP_KERNEL);
 	if (!p->cpu || !p->dev || xa_err(xa_store(&m->pages, idx, p, GFP_KERNEL))) {
 		free_page((unsigned long)p->cpu);
 		if (!m->coherent)
@@ -68,6 +68,14 @@ static void *ptt_alloc(void *priv, dma_addr_t *dma)
 		kfree(p);
 		return NULL;
 	}
+	/*
+	 * Table pages come uncleared: fill both views with valid-looking
+	 * descriptors, so that a table linked before it was cleared, or
+	 * cleared but not synced, shows.
+	 */
+	memset(p->cpu, PVM_PT_TEST_GARBAGE, PAGE_SIZE);
+	if (!m->coherent)
+		memset(p->dev, PVM_PT_TEST_GARBAGE, PAGE_SIZE);
 	m->live++;
 	*dma = PTT_DMA_BASE + (idx << PAGE_SHIFT);
 	return p->cpu;
@@ -238,8 +246,15 @@ void pvm_ptt_expect_hole(struct ptt *c, u64 va)
 			    "va %llx", va);
 }
 
+/* All zero, or all as allocated: a page no op has written a descriptor in. */
+static bool ptt_unlinked_looking(const u64 *page)
+{
+	return !memchr_inv(page, 0, PAGE_SIZE) ||
+	       !memchr_inv(page, PVM_PT_TEST_GARBAGE, PAGE_SIZE);
+}
+
 /**
- * pvm_ptt_hash() - hash of every non-zero table page, CPU and device copies
+ * pvm_ptt_hash() - hash of the table pages in use, CPU and device copies
  * @c: test context
  *
  * Return: the hash, equal before and after an op that changed nothing.
@@ -252,9 +267,11 @@ u64 pvm_ptt_hash(struct ptt *c)
 	u32 i;
 
 	xa_for_each(&c->mem.pages, idx, p) {
-		/* Zero pages (spare tables among them) translate nothing. */
-		if (!memchr_inv(p->cpu, 0, PAGE_SIZE) &&
-		    !memchr_inv(p->dev, 0, PAGE_SIZE))
+		/*
+		 * Pages never linked (spare tables, uncleared or cleared)
+		 * translate nothing: only the bytes of the others count.
+		 */
+		if (ptt_unlinked_looking(p->cpu) && ptt_unlinked_looking(p->dev))
 			continue;
 		for (i = 0; i < 512; i++) {
 			h = (h ^ p->cpu[i] ^ idx) * 1099511628211ULL;

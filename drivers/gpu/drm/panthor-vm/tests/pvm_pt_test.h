@@ -16,6 +16,13 @@
 
 struct kunit;
 
+/*
+ * Byte the test memory fills table pages with: every u64 of it is a valid
+ * descriptor (bits [1:0] set), so a table that reaches the walker without
+ * being cleared maps garbage instead of faulting quietly.
+ */
+#define PVM_PT_TEST_GARBAGE	0xa7
+
 /* One table page: the CPU copy and the copy the device reads. */
 struct ptt_page {
 	u64 *cpu;

@@ -92,11 +92,13 @@ struct ptt_sim {
 static void *ptt_sim_alloc(void *priv, dma_addr_t *dma)
 {
 	struct ptt_sim *s = priv;
-	struct page *page = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	struct page *page = alloc_page(GFP_KERNEL);
 	dma_addr_t bus;
 
 	if (!page)
 		return NULL;
+	/* Uncleared, as the driver's pool hands pages out; the GPU sees it. */
+	memset(page_address(page), PVM_PT_TEST_GARBAGE, PAGE_SIZE);
 	bus = dma_map_page(s->dev, page, 0, PAGE_SIZE, DMA_TO_DEVICE);
 	if (dma_mapping_error(s->dev, bus)) {
 		__free_page(page);

@@ -351,7 +351,10 @@ static void pvm_pt_test_reshare(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, pvm_ptt_tables(c), 1);
 }
 
-/* Non-coherent walker: one sync per table touched, covering what changed. */
+/*
+ * Non-coherent walker: one sync per table touched, covering what changed,
+ * the whole page for a table the op created (it was cleared when linked).
+ */
 static void pvm_pt_test_noncoherent_sync(struct kunit *test)
 {
 	struct ptt *c = pvm_ptt_create(test, 48, SZ_4K | SZ_2M, false);
@@ -360,16 +363,17 @@ static void pvm_pt_test_noncoherent_sync(struct kunit *test)
 
 	c->mem.nsync = 0;
 	KUNIT_ASSERT_EQ(test, pvm_ptt_map(c, va, 0x1000, 16 * SZ_4K, 0), 0);
-	/* L3 entries 16..31, then L2, L1 and root entries, leaf first. */
+	/* New L3, L2 and L1 tables whole, then the root entry, leaf first. */
 	KUNIT_ASSERT_EQ(test, c->mem.nsync, 4);
-	KUNIT_EXPECT_EQ(test, c->mem.sync[0].dma & (SZ_4K - 1), 16 * 8);
-	KUNIT_EXPECT_EQ(test, c->mem.sync[0].size, 16 * 8);
-	for (i = 1; i < 4; i++)
-		KUNIT_EXPECT_EQ(test, c->mem.sync[i].size, 8);
-	KUNIT_EXPECT_EQ(test, c->mem.sync[1].dma & (SZ_4K - 1), 0);
-	KUNIT_EXPECT_EQ(test, c->mem.sync[2].dma & (SZ_4K - 1), 1 * 8);
+	for (i = 0; i < 3; i++) {
+		KUNIT_EXPECT_EQ(test, c->mem.sync[i].dma & (SZ_4K - 1), 0);
+		KUNIT_EXPECT_EQ(test, c->mem.sync[i].size, SZ_4K);
+	}
 	KUNIT_EXPECT_EQ(test, c->mem.sync[3].dma & (SZ_4K - 1), 0);
+	KUNIT_EXPECT_EQ(test, c->mem.sync[3].size, 8);
 	pvm_ptt_expect(c, va + 15 * SZ_4K, 0x1000 + 15 * SZ_4K);
+	pvm_ptt_expect_hole(c, va + 16 * SZ_4K);
+	pvm_ptt_expect_hole(c, va - SZ_4K);
 
 	/* 8 more pages in the same table: a single 64-byte sync. */
 	c->mem.nsync = 0;
@@ -378,16 +382,18 @@ static void pvm_pt_test_noncoherent_sync(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, c->mem.sync[0].size, 64);
 	pvm_ptt_expect(c, va + 16 * SZ_4K, 0x100000);
 
-	/* 2 MiB of pages over two new L3 tables and a new L2: one sync each. */
+	/* 2 MiB of pages: two new L3 tables and a new L2, whole; an L1 entry. */
 	c->mem.nsync = 0;
 	KUNIT_ASSERT_EQ(test, pvm_ptt_map(c, SZ_8M + SZ_1M, 0x1000, SZ_2M, 0), 0);
 	KUNIT_EXPECT_EQ(test, c->mem.nsync, 4);
-	KUNIT_EXPECT_EQ(test, c->mem.sync[0].size, 256 * 8);
-	KUNIT_EXPECT_EQ(test, c->mem.sync[1].size, 256 * 8);
-	KUNIT_EXPECT_EQ(test, c->mem.sync[2].size, 2 * 8);
+	KUNIT_EXPECT_EQ(test, c->mem.sync[0].size, SZ_4K);
+	KUNIT_EXPECT_EQ(test, c->mem.sync[1].size, SZ_4K);
+	KUNIT_EXPECT_EQ(test, c->mem.sync[2].size, SZ_4K);
 	KUNIT_EXPECT_EQ(test, c->mem.sync[3].size, 8);
 	pvm_ptt_expect(c, SZ_8M + SZ_1M, 0x1000);
 	pvm_ptt_expect(c, SZ_8M + SZ_2M + SZ_1M - SZ_4K, SZ_2M);
+	pvm_ptt_expect_hole(c, SZ_8M + SZ_1M - SZ_4K);
+	pvm_ptt_expect_hole(c, SZ_8M + SZ_2M + SZ_1M);
 
 	/* Unmap syncs the cleared entries too: the walker sees the hole. */
 	c->mem.nsync = 0;

@@ -106,10 +106,12 @@ struct vmt {
 
 static void *vmt_alloc(void *priv, dma_addr_t *dma)
 {
-	struct page *p = alloc_page(GFP_KERNEL | __GFP_ZERO);
+	struct page *p = alloc_page(GFP_KERNEL);
 
 	if (!p)
 		return NULL;
+	/* Uncleared, as the driver's pool hands pages out. */
+	memset(page_address(p), 0xa7, PAGE_SIZE);
 	*dma = page_to_phys(p);
 	return page_address(p);
 }
