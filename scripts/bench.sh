@@ -13,6 +13,7 @@ set -euo pipefail
 B=$PVM_BUILD/bench
 [ -f "$KSRC/.pvm-unpacked" ] || bash "$PVM_REPO/scripts/prepare-tree.sh"
 mkdir -p "$B"
+pvm_uapi_overlay "$B"
 
 pvm_say "configuring $B"
 make -s -C "$KSRC" ARCH=um O="$B" defconfig

@@ -17,6 +17,7 @@ A=$PVM_BUILD/arm64
 M=$PVM_BUILD/arm64-mod
 X="ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-"
 mkdir -p "$A"
+pvm_uapi_overlay "$A"
 if [ ! -f "$A/.pvm-prepared" ]; then
 	pvm_say "preparing arm64 defconfig tree in $A"
 	make -s -C "$KSRC" $X O="$A" defconfig

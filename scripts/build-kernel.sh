@@ -18,6 +18,10 @@ soak)	frags="$PVM_REPO/scripts/configs/boot.config $PVM_REPO/scripts/configs/soa
 esac
 O=$PVM_BUILD/$name
 mkdir -p "$O"
+# Our uAPI headers for every kernel but the one running upstream panthor.
+if [ "$name" != upstream ]; then
+	pvm_uapi_overlay "$O"
+fi
 
 sum=$(cat $frags | sha1sum | cut -d' ' -f1)
 if [ ! -f "$O/.config" ] || [ "$(cat "$O/.pvm-config-sum" 2>/dev/null)" != "$sum" ]; then

@@ -96,6 +96,7 @@ fi
 if gate_on 3; then
 # 3. KUnit ---------------------------------------------------------------
 gate "3/7: KUnit (kunit.py, kunit config)"
+pvm_uapi_overlay "$PVM_BUILD/kunit"
 (cd "$KSRC" && python3 tools/testing/kunit/kunit.py run --arch=um \
 	--build_dir="$PVM_BUILD/kunit" --jobs="$PVM_JOBS" \
 	--kunitconfig=drivers/gpu/drm/panthor-vm/tests/.kunitconfig) \

@@ -26,3 +26,21 @@ pvm_user_build() {
 	fi
 	echo "$d"
 }
+
+# pvm_uapi_overlay <build dir>: this repo's uAPI headers for one kernel
+# build. The tree keeps its own include/uapi/drm/panthor_drm.h, for
+# upstream panthor; a build searches <build dir>/include before the tree's
+# include/uapi, so panthor-vm's #include <drm/panthor_drm.h> finds this
+# repo's header there. Our header includes "drm.h", which includes
+# "drm_mode.h": both are found next to it. The "upstream" kernel gets no
+# overlay.
+pvm_uapi_overlay() {
+	local d=$1/include/drm h
+	mkdir -p "$d"
+	for h in panthor_drm.h panthor_vm_sim.h; do
+		ln -sfn "$PVM_REPO/include/uapi/drm/$h" "$d/$h"
+	done
+	for h in drm.h drm_mode.h; do
+		ln -sfn "$KSRC/include/uapi/drm/$h" "$d/$h"
+	done
+}

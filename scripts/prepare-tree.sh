@@ -9,7 +9,7 @@ set -euo pipefail
 
 PKGS="linux-source-6.12 bc bison flex libelf-dev libssl-dev libdrm-dev \
 gcc-aarch64-linux-gnu make gcc clang libclang-rt-14-dev python3 perl \
-xz-utils pkg-config kmod cpio rsync valgrind"
+xz-utils pkg-config kmod cpio rsync valgrind device-tree-compiler"
 
 missing=""
 for p in $PKGS; do
@@ -45,17 +45,22 @@ if [ "$(cat "$PVM_CACHE/.pvm-linked-repo" 2>/dev/null)" != "$PVM_REPO" ]; then
 	echo "$PVM_REPO" > "$PVM_CACHE/.pvm-linked-repo"
 fi
 
-# Overlay: the driver and the uAPI header are symlinks into this repo, so
-# edits here are what the kernel builds.
+# Overlay: the driver is a symlink into this repo, so edits here are what
+# the kernel builds. The uAPI headers are not put into the tree (it keeps
+# its own panthor_drm.h, which upstream panthor builds against): each of
+# our kernel builds gets them in its build directory (pvm_uapi_overlay).
 ln -sfn "$PVM_REPO/drivers/gpu/drm/panthor-vm" "$KSRC/drivers/gpu/drm/panthor-vm"
 hdr="$KSRC/include/uapi/drm/panthor_drm.h"
-if [ ! -L "$hdr" ] && [ -f "$hdr" ]; then
-	mv "$hdr" "$hdr.upstream"
+if [ -L "$hdr" ] || [ -L "$KSRC/include/uapi/drm/panthor_vm_sim.h" ]; then
+	# An older preparation replaced the tree's header: restore it, and
+	# drop what was built against the old path, whose dependency files
+	# would not see later edits of this repo's header.
+	pvm_say "restoring the tree's own include/uapi/drm/panthor_drm.h"
+	rm -f "$hdr" "$KSRC/include/uapi/drm/panthor_vm_sim.h"
+	[ -f "$hdr.upstream" ] && mv "$hdr.upstream" "$hdr"
+	rm -rf "$PVM_BUILD"/*/drivers/gpu/drm/panthor-vm "$PVM_BUILD/arm64-mod"
 fi
-ln -sfn "$PVM_REPO/include/uapi/drm/panthor_drm.h" "$hdr"
-
-ln -sfn "$PVM_REPO/include/uapi/drm/panthor_vm_sim.h" \
-	"$KSRC/include/uapi/drm/panthor_vm_sim.h"
+[ -f "$hdr" ] && [ ! -L "$hdr" ] || pvm_die "$hdr is missing from the tree"
 
 # Kconfig: the repo's top-level Kconfig (driver + software GPU) is linked
 # in and sourced after upstream panthor's. An older hook that sourced the
