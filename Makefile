@@ -7,6 +7,7 @@
 #   make bench    page-table benchmark against io-pgtable-arm (not a test)
 #   make mutate   break each guarded property in turn, expect the checks to fail
 #   make soak     the uAPI fuzzer, 1,000,000 calls in a lockdep kernel
+#   make upstream upstream panthor's kernel on the software GPU (probe state)
 #   make modules KDIR=<kernel build dir> [ARCH=arm64 CROSS_COMPILE=...]
 #                 out-of-tree module for a real board
 #
@@ -16,12 +17,12 @@
 PVM_CACHE ?= $(HOME)/.cache/panthor-vm
 export PVM_CACHE
 
-.PHONY: all run check bench mutate soak prepare modules modules_install clean help
+.PHONY: all run check bench mutate soak upstream prepare modules modules_install clean help
 
 all: help
 
 help:
-	@sed -n '3,14p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
 
 prepare:
 	bash scripts/prepare-tree.sh
@@ -40,6 +41,9 @@ mutate:
 
 soak:
 	bash scripts/soak.sh
+
+upstream:
+	bash scripts/upstream.sh
 
 # Out-of-tree build against a configured kernel (needs DRM, DRM_GPUVM,
 # DRM_SCHED, DRM_GEM_SHMEM_HELPER and DRM_EXEC as modules or built in).

@@ -11,6 +11,8 @@
 #   6. KUnit + IGT-format tests in the debug kernel (KASAN, lockdep,
 #      DEBUG_LIST, kmemleak; arch-12 GPU with SMMU and non-coherent walker)
 #   7. arm64 cross-build of panthor-vm.ko
+#   8. upstream panthor (the tree's own, unmodified) on the software GPU
+#      in a lockdep UML kernel, with the tests of tests/igt/upstream/
 # and ends with one line `N passed, N failed, N skipped`.
 set -uo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -66,7 +68,7 @@ bash "$PVM_REPO/scripts/prepare-tree.sh" || gate_fail "kernel tree preparation"
 
 if gate_on 1; then
 # 1. Style ---------------------------------------------------------------
-gate "1/7: checkpatch --strict and kernel-doc"
+gate "1/8: checkpatch --strict and kernel-doc"
 mapfile -t SRC < <(cd "$PVM_REPO" && ls drivers/gpu/drm/panthor-vm/*.[ch] \
 	drivers/gpu/drm/panthor-vm/sim/*.[ch] drivers/gpu/drm/panthor-vm/tests/*.[ch] \
 	include/uapi/drm/panthor_drm.h include/uapi/drm/panthor_vm_sim.h 2>/dev/null)
@@ -84,7 +86,7 @@ fi
 
 if gate_on 2; then
 # 2. W=1 -----------------------------------------------------------------
-gate "2/7: W=1 build of drivers/gpu/drm/panthor-vm"
+gate "2/8: W=1 build of drivers/gpu/drm/panthor-vm"
 bash "$PVM_REPO/scripts/build-kernel.sh" debug W=1 drivers/gpu/drm/panthor-vm/ \
 	> "$LOG/w1.log" 2>&1 || { tail -n 40 "$LOG/w1.log"; gate_fail "W=1 build failed"; }
 if grep -E 'warning:|error:' "$LOG/w1.log"; then
@@ -95,7 +97,7 @@ fi
 
 if gate_on 3; then
 # 3. KUnit ---------------------------------------------------------------
-gate "3/7: KUnit (kunit.py, kunit config)"
+gate "3/8: KUnit (kunit.py, kunit config)"
 pvm_uapi_overlay "$PVM_BUILD/kunit"
 (cd "$KSRC" && python3 tools/testing/kunit/kunit.py run --arch=um \
 	--build_dir="$PVM_BUILD/kunit" --jobs="$PVM_JOBS" \
@@ -120,7 +122,7 @@ fi
 
 if gate_on 4; then
 # 4. Userspace page table ------------------------------------------------
-gate "4/7: userspace page-table tests and differential fuzzer"
+gate "4/8: userspace page-table tests and differential fuzzer"
 if [ -f "$PVM_REPO/tools/testing/panthor-vm/Makefile" ]; then
 	make -s -C "$PVM_REPO/tools/testing/panthor-vm" O="$(pvm_user_build tools)" check \
 		> "$LOG/pt-user.log" 2>&1
@@ -135,7 +137,7 @@ fi
 
 if gate_on 5; then
 # 5. IGT in the boot kernel ----------------------------------------------
-gate "5/7: IGT-format tests in the boot kernel (arch-10 software GPU, with and without system MMU)"
+gate "5/8: IGT-format tests in the boot kernel (arch-10 software GPU, with and without system MMU)"
 build_igt
 bash "$PVM_REPO/scripts/build-kernel.sh" boot > "$LOG/boot-build.log" 2>&1 ||
 	{ tail -n 40 "$LOG/boot-build.log"; gate_fail "boot kernel build"; }
@@ -153,7 +155,7 @@ fi
 
 if gate_on 6; then
 # 6. Debug kernel --------------------------------------------------------
-gate "6/7: KUnit + IGT-format tests in the debug kernel (arch-12, SMMU, non-coherent)"
+gate "6/8: KUnit + IGT-format tests in the debug kernel (arch-12, SMMU, non-coherent)"
 build_igt
 bash "$PVM_REPO/scripts/build-kernel.sh" debug > "$LOG/debug-build.log" 2>&1 ||
 	{ tail -n 40 "$LOG/debug-build.log"; gate_fail "debug kernel build"; }
@@ -187,12 +189,22 @@ fi
 
 if gate_on 7; then
 # 7. arm64 ---------------------------------------------------------------
-gate "7/7: arm64 cross-build of panthor-vm.ko"
+gate "7/8: arm64 cross-build of panthor-vm.ko"
 bash "$PVM_REPO/scripts/build-arm64.sh" > "$LOG/arm64.log" 2>&1
 rc=$?
 tail -n 3 "$LOG/arm64.log"
 [ $rc = 0 ] || { tail -n 40 "$LOG/arm64.log"; gate_fail "arm64 module build"; }
 PASSED=$((PASSED + 1))
+fi
+
+if gate_on 8; then
+# 8. upstream panthor ----------------------------------------------------
+gate "8/8: upstream panthor on the software GPU (its own header, lockdep)"
+bash "$PVM_REPO/scripts/upstream.sh" --check > "$LOG/upstream.log" 2>&1
+rc=$?
+grep -E '^(RESULT|FAIL|upstream)' "$LOG/upstream.log"
+add_result "$LOG/upstream.log" || rc=1
+[ $rc = 0 ] || { tail -n 40 "$LOG/upstream.log"; gate_fail "upstream panthor (log $LOG/upstream.log)"; }
 fi
 
 summary

@@ -85,6 +85,33 @@
 #define   GPU_COHERENCY_ACE_LITE	BIT(0)
 
 /*
+ * Power domains, the MCU and its JOB interrupts: the driver leaves them to
+ * the firmware-facing parts of a CSF driver; the software GPU implements
+ * them for upstream panthor (sim/pvm_sim_csf.c).
+ */
+#define SHADER_READY_LO			0x140
+#define TILER_READY_LO			0x150
+#define L2_READY_LO			0x160
+#define SHADER_PWRON_LO			0x180
+#define TILER_PWRON_LO			0x190
+#define L2_PWRON_LO			0x1A0
+#define SHADER_PWROFF_LO		0x1C0
+#define TILER_PWROFF_LO			0x1D0
+#define L2_PWROFF_LO			0x1E0
+#define MCU_CONTROL			0x700
+#define   MCU_CONTROL_DISABLE		0
+#define   MCU_CONTROL_ENABLE		1
+#define   MCU_CONTROL_AUTO		2
+#define MCU_STATUS			0x704
+#define   MCU_STATUS_DISABLED		0
+#define   MCU_STATUS_ENABLED		1
+#define   MCU_STATUS_HALT		2
+#define JOB_INT_RAWSTAT			0x1000
+#define JOB_INT_CLEAR			0x1004
+#define JOB_INT_MASK			0x1008
+#define JOB_INT_STAT			0x100C
+
+/*
  * Software GPU only: what the MCU firmware's global interface reports on
  * real hardware (GLB_GROUP_NUM, CSG_STREAM_NUM, the work registers and
  * scoreboards of CS_FEATURES). The model has no MCU, so its profile

@@ -154,6 +154,7 @@ static const char * const pvm_sim_stat_names[PVM_SIM_NR_STATS] = {
 	[PVM_SIM_STAT_BUS_FAULTS] = "bus_faults",
 	[PVM_SIM_STAT_MMU_IRQS] = "mmu_irqs",
 	[PVM_SIM_STAT_GPU_IRQS] = "gpu_irqs",
+	[PVM_SIM_STAT_JOB_IRQS] = "job_irqs",
 	[PVM_SIM_STAT_UNKNOWN_REGS] = "unknown_regs",
 	[PVM_SIM_STAT_SMMU_MAPS] = "smmu_maps",
 	[PVM_SIM_STAT_SMMU_UNMAPS] = "smmu_unmaps",
@@ -332,11 +333,13 @@ static void pvm_sim_irq_levels(struct pvm_sim *sim, bool *level, bool *rising)
 	static const enum pvm_sim_stat edge_stat[PVM_SIM_NR_IRQS] = {
 		[PVM_SIM_IRQ_GPU] = PVM_SIM_STAT_GPU_IRQS,
 		[PVM_SIM_IRQ_MMU] = PVM_SIM_STAT_MMU_IRQS,
+		[PVM_SIM_IRQ_JOB] = PVM_SIM_STAT_JOB_IRQS,
 	};
 	int i;
 
 	level[PVM_SIM_IRQ_GPU] = sim->gpu_rawstat & sim->gpu_mask;
 	level[PVM_SIM_IRQ_MMU] = sim->mmu_rawstat & sim->mmu_mask;
+	level[PVM_SIM_IRQ_JOB] = sim->csf.job_rawstat & sim->csf.job_mask;
 	for (i = 0; i < PVM_SIM_NR_IRQS; i++) {
 		rising[i] = level[i] && !sim->irq_level[i];
 		if (rising[i])
@@ -387,7 +390,8 @@ static enum hrtimer_restart pvm_sim_irq_timer_fn(struct hrtimer *t)
 			irq_set_irqchip_state(sim->irqs[i],
 					      IRQCHIP_STATE_PENDING, true);
 	}
-	if (!level[PVM_SIM_IRQ_GPU] && !level[PVM_SIM_IRQ_MMU])
+	if (!level[PVM_SIM_IRQ_GPU] && !level[PVM_SIM_IRQ_MMU] &&
+	    !level[PVM_SIM_IRQ_JOB])
 		return HRTIMER_NORESTART;
 
 	hrtimer_forward_now(t, ns_to_ktime(PVM_SIM_IRQ_REPEAT_NS));
@@ -422,8 +426,10 @@ bool pvm_sim_irq_asserted(struct pvm_sim *sim, enum pvm_sim_irq_line line)
 	pvm_sim_settle_all(sim);
 	if (line == PVM_SIM_IRQ_GPU)
 		ret = sim->gpu_rawstat & sim->gpu_mask;
-	else
+	else if (line == PVM_SIM_IRQ_MMU)
 		ret = sim->mmu_rawstat & sim->mmu_mask;
+	else
+		ret = sim->csf.job_rawstat & sim->csf.job_mask;
 	spin_unlock_irqrestore(&sim->lock, flags);
 
 	pvm_sim_post(sim);
@@ -453,13 +459,18 @@ static int pvm_sim_irq_init(struct pvm_sim *sim)
 	int i, id, ret;
 
 	for (i = 0; i < PVM_SIM_NR_IRQS; i++) {
-		id = atomic_inc_return(&pvm_sim_ids);
-		sim->fwnode[i] = irq_domain_alloc_named_id_fwnode("panthor-vm-sim",
-								  id);
-		if (!sim->fwnode[i])
-			return -ENOMEM;
+		struct fwnode_handle *fwnode = sim->cfg.irq_fwnode[i];
 
-		sim->irq_domain[i] = irq_domain_create_sim(sim->fwnode[i], 1);
+		if (!fwnode) {
+			id = atomic_inc_return(&pvm_sim_ids);
+			sim->fwnode[i] = irq_domain_alloc_named_id_fwnode("panthor-vm-sim",
+									  id);
+			if (!sim->fwnode[i])
+				return -ENOMEM;
+			fwnode = sim->fwnode[i];
+		}
+
+		sim->irq_domain[i] = irq_domain_create_sim(fwnode, 1);
 		if (IS_ERR(sim->irq_domain[i])) {
 			ret = PTR_ERR(sim->irq_domain[i]);
 			sim->irq_domain[i] = NULL;
@@ -477,7 +488,7 @@ static void pvm_sim_irq_fini(struct pvm_sim *sim)
 {
 	int i;
 
-	if (!sim->fwnode[0])
+	if (!sim->irq_domain[0])
 		return;
 
 	/*
@@ -606,6 +617,7 @@ struct pvm_sim *pvm_sim_create(const struct pvm_sim_config *cfg,
 	hrtimer_init(&sim->irq_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	sim->irq_timer.function = pvm_sim_irq_timer_fn;
 	pvm_sim_regs_init(sim);
+	pvm_sim_csf_init(sim);
 
 	for (i = 0; i < MMU_MAX_AS; i++) {
 		struct pvm_sim_as *as = &sim->as[i];
@@ -662,6 +674,7 @@ void pvm_sim_destroy(struct pvm_sim *sim)
 		hrtimer_cancel(&sim->as[i].timer);
 	hrtimer_cancel(&sim->gpu_timer);
 	hrtimer_cancel(&sim->irq_timer);
+	pvm_sim_csf_fini(sim);
 
 	pvm_sim_irq_fini(sim);
 	pvm_sim_smmu_fini(sim);

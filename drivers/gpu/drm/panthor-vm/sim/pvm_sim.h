@@ -29,8 +29,8 @@ struct seq_file;
  * and below virt-pci's config space.
  */
 #define PVM_SIM_MMIO_BASE		0xe0000000ULL
-#define PVM_SIM_MMIO_WINDOW		0x100000U
-#define PVM_SIM_MMIO_WINDOWS		16
+#define PVM_SIM_MMIO_WINDOW		0x200000U
+#define PVM_SIM_MMIO_WINDOWS		8
 
 /*
  * The system MMU's IOVA space: bus addresses of mapped memory lie in
@@ -61,6 +61,20 @@ enum pvm_sim_profile {
 };
 
 /**
+ * enum pvm_sim_irq_line - interrupt lines of the software GPU
+ * @PVM_SIM_IRQ_GPU: GPU_INT_STAT != 0
+ * @PVM_SIM_IRQ_MMU: MMU_INT_STAT != 0
+ * @PVM_SIM_IRQ_JOB: JOB_INT_STAT != 0 (the MCU's; panthor-vm has no use for it)
+ * @PVM_SIM_NR_IRQS: number of lines
+ */
+enum pvm_sim_irq_line {
+	PVM_SIM_IRQ_GPU,
+	PVM_SIM_IRQ_MMU,
+	PVM_SIM_IRQ_JOB,
+	PVM_SIM_NR_IRQS,
+};
+
+/**
  * struct pvm_sim_config - how to build a software GPU
  *
  * The kernel parameters (panthor_vm_sim.<name>=) fill one of these for
@@ -85,18 +99,12 @@ struct pvm_sim_config {
 	u32 tlb_entries;
 	/** @as_count: number of address spaces, 1..16 */
 	u32 as_count;
-};
-
-/**
- * enum pvm_sim_irq_line - interrupt lines of the software GPU
- * @PVM_SIM_IRQ_GPU: GPU_INT_STAT != 0
- * @PVM_SIM_IRQ_MMU: MMU_INT_STAT != 0
- * @PVM_SIM_NR_IRQS: number of lines
- */
-enum pvm_sim_irq_line {
-	PVM_SIM_IRQ_GPU,
-	PVM_SIM_IRQ_MMU,
-	PVM_SIM_NR_IRQS,
+	/**
+	 * @irq_fwnode: the fwnode to give each line's interrupt domain (a
+	 * device-tree interrupt controller, see pvm_sim_of.c), or NULL for a
+	 * name of the model's own
+	 */
+	struct fwnode_handle *irq_fwnode[PVM_SIM_NR_IRQS];
 };
 
 /**
@@ -141,6 +149,7 @@ enum pvm_sim_access {
  * @PVM_SIM_STAT_BUS_FAULTS: bus faults on data accesses or table walks
  * @PVM_SIM_STAT_MMU_IRQS: rising edges of the MMU interrupt line
  * @PVM_SIM_STAT_GPU_IRQS: rising edges of the GPU interrupt line
+ * @PVM_SIM_STAT_JOB_IRQS: rising edges of the JOB interrupt line
  * @PVM_SIM_STAT_UNKNOWN_REGS: writes to registers the model does not have
  * @PVM_SIM_STAT_SMMU_MAPS: DMA mappings made through the system MMU
  * @PVM_SIM_STAT_SMMU_UNMAPS: DMA mappings removed from the system MMU
@@ -176,6 +185,7 @@ enum pvm_sim_stat {
 	PVM_SIM_STAT_BUS_FAULTS,
 	PVM_SIM_STAT_MMU_IRQS,
 	PVM_SIM_STAT_GPU_IRQS,
+	PVM_SIM_STAT_JOB_IRQS,
 	PVM_SIM_STAT_UNKNOWN_REGS,
 	PVM_SIM_STAT_SMMU_MAPS,
 	PVM_SIM_STAT_SMMU_UNMAPS,

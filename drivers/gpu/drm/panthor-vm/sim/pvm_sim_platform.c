@@ -289,11 +289,28 @@ void pvm_sim_boot_config(struct pvm_sim_config *cfg)
 	};
 }
 
+/**
+ * pvm_sim_debugfs_init() - the ``panthor-vm-sim`` debugfs directory
+ * @sim: the software GPU a driver is bound to (there is one per kernel)
+ */
+void pvm_sim_debugfs_init(struct pvm_sim *sim)
+{
+	struct dentry *dir = debugfs_create_dir("panthor-vm-sim", NULL);
+
+	debugfs_create_file("stats", 0644, dir, sim, &pvm_sim_stats_fops);
+	debugfs_create_file("locks", 0444, dir, sim, &pvm_sim_locks_seq_fops);
+	debugfs_create_file("totals", 0444, dir, sim, &pvm_sim_totals_seq_fops);
+	debugfs_create_file("stuck", 0200, dir, sim, &pvm_sim_stuck_fops);
+}
+
 static int __init pvm_sim_boot_init(void)
 {
 	struct pvm_sim_config cfg;
-	struct dentry *dir;
 	struct pvm_sim *sim;
+
+	/* The device tree's GPU node gets the software GPU instead. */
+	if (pvm_sim_of_present())
+		return 0;
 
 	pvm_sim_boot_config(&cfg);
 
@@ -304,12 +321,7 @@ static int __init pvm_sim_boot_init(void)
 		return PTR_ERR(sim);
 	}
 	pvm_sim_boot = sim;
-
-	dir = debugfs_create_dir("panthor-vm-sim", NULL);
-	debugfs_create_file("stats", 0644, dir, sim, &pvm_sim_stats_fops);
-	debugfs_create_file("locks", 0444, dir, sim, &pvm_sim_locks_seq_fops);
-	debugfs_create_file("totals", 0444, dir, sim, &pvm_sim_totals_seq_fops);
-	debugfs_create_file("stuck", 0200, dir, sim, &pvm_sim_stuck_fops);
+	pvm_sim_debugfs_init(sim);
 	return 0;
 }
 device_initcall(pvm_sim_boot_init);

@@ -11,6 +11,7 @@
 #include <linux/list.h>
 #include <linux/spinlock.h>
 #include <linux/wait.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 
 #include "../pvm_regs.h"
@@ -159,6 +160,38 @@ struct pvm_sim_profile_desc {
 	u32 cs_scoreboards;
 };
 
+/* MCU VA of the CSF shared section, and the doorbell pages. */
+#define PVM_SIM_FW_SHARED_VA		0x04000000ULL
+#define PVM_SIM_DOORBELL_BASE		0x80000U
+#define PVM_SIM_DOORBELL_STRIDE		0x10000U
+#define PVM_SIM_DOORBELLS		16
+
+/**
+ * struct pvm_sim_csf - power domains, MCU and JOB interrupts (pvm_sim_csf.c)
+ */
+struct pvm_sim_csf {
+	/** @l2_ready: L2_READY */
+	u64 l2_ready;
+	/** @shader_ready: SHADER_READY */
+	u64 shader_ready;
+	/** @tiler_ready: TILER_READY */
+	u64 tiler_ready;
+	/** @mcu_control: MCU_CONTROL as last written */
+	u32 mcu_control;
+	/** @mcu_status: MCU_STATUS */
+	u32 mcu_status;
+	/** @job_rawstat: JOB_INT_RAWSTAT */
+	u32 job_rawstat;
+	/** @job_mask: JOB_INT_MASK */
+	u32 job_mask;
+	/** @boot: the MCU was enabled and has not booted yet */
+	bool boot;
+	/** @doorbells: doorbells rung and not handled yet */
+	unsigned long doorbells;
+	/** @work: what the MCU does (boot, doorbells), in process context */
+	struct work_struct work;
+};
+
 /**
  * struct pvm_sim - the software GPU
  */
@@ -216,6 +249,8 @@ struct pvm_sim {
 	struct irq_domain *irq_domain[PVM_SIM_NR_IRQS];
 	/** @irqs: Linux interrupt numbers of the lines */
 	int irqs[PVM_SIM_NR_IRQS];
+	/** @csf: power domains, MCU and JOB interrupts */
+	struct pvm_sim_csf csf;
 	/** @smmu: the system MMU, NULL without one */
 	struct pvm_sim_smmu *smmu;
 	/** @stats: counters, zeroed by pvm_sim_stats_reset() */
@@ -278,5 +313,23 @@ int pvm_sim_device_init(struct pvm_sim *sim, const char *name);
 int pvm_sim_device_add(struct pvm_sim *sim);
 void pvm_sim_device_del(struct pvm_sim *sim);
 void pvm_sim_device_put(struct pvm_sim *sim);
+void pvm_sim_debugfs_init(struct pvm_sim *sim);
+
+/* pvm_sim_csf.c */
+void pvm_sim_csf_init(struct pvm_sim *sim);
+void pvm_sim_csf_fini(struct pvm_sim *sim);
+void pvm_sim_csf_reset(struct pvm_sim *sim);
+bool pvm_sim_csf_read(struct pvm_sim *sim, u32 reg, u32 *val);
+bool pvm_sim_csf_write(struct pvm_sim *sim, u32 reg, u32 val);
+
+/* pvm_sim_of.c */
+#if IS_ENABLED(CONFIG_OF)
+bool pvm_sim_of_present(void);
+#else
+static inline bool pvm_sim_of_present(void)
+{
+	return false;
+}
+#endif
 
 #endif /* __PVM_SIM_PRIV_H__ */

@@ -328,6 +328,7 @@ static void pvm_sim_soft_reset(struct pvm_sim *sim)
 	sim->gpu_fault_status = 0;
 	sim->gpu_fault_addr = 0;
 	sim->gpu_rawstat = GPU_IRQ_RESET_COMPLETED;
+	pvm_sim_csf_reset(sim);
 	pvm_sim_count(sim, PVM_SIM_STAT_SOFT_RESETS);
 }
 
@@ -463,7 +464,7 @@ static u64 pvm_sim_cycle_count(struct pvm_sim *sim)
 static u32 pvm_sim_read_locked(struct pvm_sim *sim, u32 reg)
 {
 	const struct pvm_sim_profile_desc *p = sim->prof;
-	u32 as, off;
+	u32 as, off, val;
 
 	if (pvm_sim_as_reg(sim, reg, &as, &off))
 		return pvm_sim_as_read(sim, &sim->as[as], MMU_AS(0) + off);
@@ -546,7 +547,7 @@ static u32 pvm_sim_read_locked(struct pvm_sim *sim, u32 reg)
 	case MMU_INT_STAT:
 		return sim->mmu_rawstat & sim->mmu_mask;
 	default:
-		return 0;
+		return pvm_sim_csf_read(sim, reg, &val) ? val : 0;
 	}
 }
 
@@ -640,7 +641,8 @@ static void pvm_sim_write_locked(struct pvm_sim *sim, u32 reg, u32 val)
 		sim->mmu_mask = val;
 		break;
 	default:
-		pvm_sim_unknown_write(sim, reg, val);
+		if (!pvm_sim_csf_write(sim, reg, val))
+			pvm_sim_unknown_write(sim, reg, val);
 		break;
 	}
 }
