@@ -155,6 +155,7 @@ static const char * const pvm_sim_stat_names[PVM_SIM_NR_STATS] = {
 	[PVM_SIM_STAT_MMU_IRQS] = "mmu_irqs",
 	[PVM_SIM_STAT_GPU_IRQS] = "gpu_irqs",
 	[PVM_SIM_STAT_JOB_IRQS] = "job_irqs",
+	[PVM_SIM_STAT_CS_FATALS] = "cs_fatals",
 	[PVM_SIM_STAT_UNKNOWN_REGS] = "unknown_regs",
 	[PVM_SIM_STAT_SMMU_MAPS] = "smmu_maps",
 	[PVM_SIM_STAT_SMMU_UNMAPS] = "smmu_unmaps",

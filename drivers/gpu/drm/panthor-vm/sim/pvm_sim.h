@@ -150,6 +150,7 @@ enum pvm_sim_access {
  * @PVM_SIM_STAT_MMU_IRQS: rising edges of the MMU interrupt line
  * @PVM_SIM_STAT_GPU_IRQS: rising edges of the GPU interrupt line
  * @PVM_SIM_STAT_JOB_IRQS: rising edges of the JOB interrupt line
+ * @PVM_SIM_STAT_CS_FATALS: command streams stopped by a CS fatal error
  * @PVM_SIM_STAT_UNKNOWN_REGS: writes to registers the model does not have
  * @PVM_SIM_STAT_SMMU_MAPS: DMA mappings made through the system MMU
  * @PVM_SIM_STAT_SMMU_UNMAPS: DMA mappings removed from the system MMU
@@ -186,6 +187,7 @@ enum pvm_sim_stat {
 	PVM_SIM_STAT_MMU_IRQS,
 	PVM_SIM_STAT_GPU_IRQS,
 	PVM_SIM_STAT_JOB_IRQS,
+	PVM_SIM_STAT_CS_FATALS,
 	PVM_SIM_STAT_UNKNOWN_REGS,
 	PVM_SIM_STAT_SMMU_MAPS,
 	PVM_SIM_STAT_SMMU_UNMAPS,

@@ -38,8 +38,9 @@
  * JOB_INT bit 31 is raised when anything was acked. Group doorbells (the
  * global doorbell_req bits) are acked the same way, each group's request
  * bits (CSG_REQ_MASK) and those of its streams (CS_REQ_MASK) are mirrored
- * into their acks, and JOB_INT bit i is raised for group i. Streams do not
- * execute yet: a started stream never consumes its ring.
+ * into their acks, and JOB_INT bit i is raised for group i. A stream whose
+ * doorbell rings, through its group's doorbell_req bit or the hardware
+ * doorbell of its group, runs its ring (see pvm_sim_cs.c).
  */
 
 /* Layout of the interface blocks in the shared section (offsets). */
@@ -98,8 +99,15 @@
 
 #define JOB_INT_GLOBAL_IF		BIT(31)
 
-/* MCU VA of the input (@out false) or output block of group @g, stream @s. */
-static u32 pvm_sim_fw_io_va(int g, int s, bool out)
+/**
+ * pvm_sim_fw_io_va() - MCU VA of an input or output block
+ * @g: group (CSG slot)
+ * @s: stream, -1 for the group's own blocks
+ * @out: the output block (else the input block)
+ *
+ * Return: the VA in the shared section.
+ */
+u32 pvm_sim_fw_io_va(int g, int s, bool out)
 {
 	u32 per_group = 2 * PVM_SIM_FW_IO_SIZE * (1 + PVM_SIM_FW_STREAMS);
 
@@ -240,7 +248,7 @@ static u32 pvm_sim_fw_ack(struct pvm_sim *sim, u64 req_va, u64 ack_va, u32 mask,
 }
 
 /* Group @g's doorbell: its requests and those of its streams. */
-static bool pvm_sim_fw_group(struct pvm_sim *sim, int g, int *err)
+static bool pvm_sim_fw_group(struct pvm_sim *sim, int g, u32 *irq, int *err)
 {
 	u64 in = pvm_sim_fw_io_va(g, -1, false), out = pvm_sim_fw_io_va(g, -1, true);
 	u32 streams;
@@ -259,6 +267,9 @@ static bool pvm_sim_fw_group(struct pvm_sim *sim, int g, int *err)
 				      pvm_sim_fw_io_va(g, s, true) + CS_OUTPUT_ACK,
 				      CS_REQ_MASK, err);
 	}
+	/* A started stream whose doorbell rang runs what its ring holds. */
+	if (streams && !*err && pvm_sim_cs_group_run(sim, g, streams))
+		*irq |= BIT(g);
 	return any || streams;
 }
 
@@ -270,8 +281,17 @@ static void pvm_sim_fw_doorbells(struct pvm_sim *sim, unsigned long rung)
 	unsigned long flags;
 	int g, err = 0;
 
-	if (!(rung & BIT(0)))
+	/* Doorbell g + 1: the streams of group g. */
+	for (g = 0; g < pvm_sim_fw_groups(sim); g++) {
+		if (rung & BIT(g + 1))
+			irq |= pvm_sim_cs_group_run(sim, g,
+						    GENMASK(PVM_SIM_FW_STREAMS - 1, 0));
+	}
+	if (!(rung & BIT(0))) {
+		if (irq)
+			pvm_sim_job_irq(sim, irq);
 		return;
+	}
 	changed = pvm_sim_fw_ack(sim, glb_in + GLB_INPUT_REQ,
 				 glb_out + GLB_OUTPUT_ACK, GLB_REQ_MASK, &err);
 	if (changed)
@@ -280,7 +300,7 @@ static void pvm_sim_fw_doorbells(struct pvm_sim *sim, unsigned long rung)
 				glb_out + GLB_OUTPUT_DOORBELL_ACK,
 				GENMASK(pvm_sim_fw_groups(sim) - 1, 0), &err);
 	for (g = 0; g < pvm_sim_fw_groups(sim); g++) {
-		if ((groups & BIT(g)) && pvm_sim_fw_group(sim, g, &err))
+		if ((groups & BIT(g)) && pvm_sim_fw_group(sim, g, &irq, &err))
 			irq |= BIT(g);
 	}
 	if (err) {
