@@ -10,15 +10,19 @@
  * through the group's address space; the results are read back through
  * mmap. A stream with an unknown opcode (a CS fatal error) and one that
  * stores to an unmapped VA (a GPU page fault) end their group (fatal
- * state), and a group on another VM keeps running.
+ * state), and a group on another VM keeps running. A job that waits on
+ * an asynchronous VM_BIND's syncobj runs only once the bind is done.
  */
 
+#include <errno.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 #include <xf86drm.h>
 
 #include "igt.h"
 #include "igt_panthor.h"
+#include "igt_panthor_blocker.h"
 #include "igt_panthor_sim.h"
 #include "panthor_drm.h"
 
@@ -28,6 +32,7 @@ IGT_TEST_DESCRIPTION("GROUP_SUBMIT of upstream panthor on the software GPU");
 #define DATA_VA		0x1000000ULL
 #define CMD_VA		0x2000000ULL
 #define HOLE_VA		0x3000000ULL
+#define LATE_VA		0x4000000ULL
 
 /* Command-stream instructions (opcode in bits 63:56). */
 static uint64_t cs_move48(uint32_t reg, uint64_t imm)
@@ -125,6 +130,52 @@ static int run(struct ctx *c, const uint64_t *instrs, uint32_t n)
 			     deadline_ns(5000000000LL), 0, NULL);
 	drmSyncobjDestroy(c->fd, sync.handle);
 	return ret;
+}
+
+/* Submit without waiting: the job waits on @wait (0: none), signals @signal. */
+static void submit(struct ctx *c, const uint64_t *instrs, uint32_t n,
+		   uint32_t wait, uint32_t signal)
+{
+	struct drm_panthor_sync_op syncs[2] = {
+		igt_panthor_sync_op(true, signal, 0),
+		igt_panthor_sync_op(false, wait, 0),
+	};
+	struct drm_panthor_queue_submit qs = {
+		.stream_size = n * 8,
+		.stream_addr = CMD_VA,
+		.syncs = DRM_PANTHOR_OBJ_ARRAY(wait ? 2 : 1, syncs),
+	};
+	struct drm_panthor_group_submit s = {
+		.group_handle = c->group,
+		.queue_submits = DRM_PANTHOR_OBJ_ARRAY(1, &qs),
+	};
+
+	memcpy(c->cmd.map, instrs, n * 8);
+	do_ioctl(c->fd, DRM_IOCTL_PANTHOR_GROUP_SUBMIT, &s);
+}
+
+/* An asynchronous VM_BIND of one op, waiting on @wait, signalling @signal. */
+static void bind_async(struct ctx *c, uint32_t type, uint32_t bo, uint64_t va,
+		       uint32_t wait, uint32_t signal)
+{
+	struct drm_panthor_sync_op syncs[2] = {
+		igt_panthor_sync_op(true, signal, 0),
+		igt_panthor_sync_op(false, wait, 0),
+	};
+	struct drm_panthor_vm_bind_op op = {
+		.flags = type,
+		.bo_handle = bo,
+		.va = va,
+		.size = 4096,
+	};
+	struct drm_panthor_vm_bind b = {
+		.vm_id = c->vm,
+		.flags = DRM_PANTHOR_VM_BIND_ASYNC,
+		.ops = DRM_PANTHOR_OBJ_ARRAY(1, &op),
+	};
+
+	igt_panthor_op_syncs(&op, syncs, 2);
+	do_ioctl(c->fd, DRM_IOCTL_PANTHOR_VM_BIND, &b);
 }
 
 static uint32_t group_state(struct ctx *c, uint32_t *fatal_queues)
@@ -235,6 +286,37 @@ int igt_main()
 		igt_assert_eq_u32(group_state(&b, &fq), 0);
 		ctx_fini(&a);
 		ctx_fini(&b);
+	}
+
+	igt_subtest("job-waits-for-bind") {
+		const uint64_t st[] = {
+			cs_move48(0, LATE_VA),
+			cs_move32(2, 0x1a7e),
+			cs_ldst(true, 2, 0, 0x1, 0),
+		};
+		struct igt_panthor_blocker blk;
+		uint32_t bound, done;
+
+		ctx_init(&a, fd);
+		igt_panthor_blocker_create(fd, &blk);
+		igt_assert_eq(drmSyncobjCreate(fd, 0, &bound), 0);
+		igt_assert_eq(drmSyncobjCreate(fd, 0, &done), 0);
+		/* The map of LATE_VA waits on the blocker; the job on the map. */
+		bind_async(&a, DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, a.data.handle,
+			   LATE_VA, blk.syncobj, bound);
+		submit(&a, st, 3, bound, done);
+		usleep(100 * 1000);
+		igt_assert_eq(igt_panthor_syncobj_wait(fd, done, 0, 0), -ETIME);
+		igt_assert_eq_u32(((uint32_t *)a.data.map)[0], 0);
+		igt_panthor_blocker_signal(&blk);
+		igt_assert_eq(igt_panthor_syncobj_wait(fd, done, 0, 5000000000LL), 0);
+		/* The store went through the new mapping: no fault, data set. */
+		igt_assert_eq_u32(((uint32_t *)a.data.map)[0], 0x1a7e);
+		igt_assert_eq_u32(group_state(&a, &fq), 0);
+		drmSyncobjDestroy(fd, bound);
+		drmSyncobjDestroy(fd, done);
+		igt_panthor_blocker_destroy(&blk);
+		ctx_fini(&a);
 	}
 
 	igt_fixture() {
