@@ -224,26 +224,9 @@ static int pvm_sim_cs_buffer(struct pvm_sim_cs_exec *x, u64 va, u64 size,
 static u64 pvm_sim_cs_fw_read64(struct pvm_sim *sim, u64 va, int *err)
 {
 	u64 val = 0;
-	u64 fault_address;
-	u32 fault_status;
 
-	if (!*err && (pvm_sim_gpu_access(sim, 0, va, &val, 8, false,
-					 &fault_status, &fault_address) ||
-		      fault_status))
-		*err = -EFAULT;
+	pvm_sim_fw_xfer(sim, va, &val, sizeof(val), false, err);
 	return val;
-}
-
-static void pvm_sim_cs_fw_write(struct pvm_sim *sim, u64 va, void *val,
-				size_t size, int *err)
-{
-	u64 fault_address;
-	u32 fault_status;
-
-	if (!*err && (pvm_sim_gpu_access(sim, 0, va, val, size, true,
-					 &fault_status, &fault_address) ||
-		      fault_status))
-		*err = -EFAULT;
 }
 
 /*
@@ -290,19 +273,20 @@ static u32 pvm_sim_cs_stream_run(struct pvm_sim *sim, int g, int s, u32 as)
 			ret = -E2BIG;
 		}
 	}
-	pvm_sim_cs_fw_write(sim, output, &extract, sizeof(extract), &err);
+	pvm_sim_fw_xfer(sim, output, &extract, sizeof(extract), true, &err);
 	if (ret) {
 		u32 fatal = x->exception, cs_irq;
 
-		pvm_sim_cs_fw_write(sim, out + CS_OUT_FATAL, &fatal, 4, &err);
-		pvm_sim_cs_fw_write(sim, out + CS_OUT_FATAL_INFO, &x->info, 8, &err);
+		pvm_sim_fw_xfer(sim, out + CS_OUT_FATAL, &fatal, 4, true, &err);
+		pvm_sim_fw_xfer(sim, out + CS_OUT_FATAL_INFO, &x->info, 8, true,
+				&err);
 		ack ^= CS_FATAL;
-		pvm_sim_cs_fw_write(sim, out + CS_OUT_ACK, &ack, 4, &err);
+		pvm_sim_fw_xfer(sim, out + CS_OUT_ACK, &ack, 4, true, &err);
 		cs_irq = lower_32_bits(pvm_sim_cs_fw_read64(sim, csg_out +
 							   CSG_OUT_CS_IRQ_REQ, &err));
 		cs_irq ^= BIT(s);
-		pvm_sim_cs_fw_write(sim, csg_out + CSG_OUT_CS_IRQ_REQ, &cs_irq, 4,
-				    &err);
+		pvm_sim_fw_xfer(sim, csg_out + CSG_OUT_CS_IRQ_REQ, &cs_irq, 4,
+				true, &err);
 		irq = BIT(g);
 		pvm_sim_count(sim, PVM_SIM_STAT_CS_FATALS);
 	}
@@ -311,7 +295,8 @@ static u32 pvm_sim_cs_stream_run(struct pvm_sim *sim, int g, int s, u32 as)
 								CSG_OUT_ACK, &err));
 
 		csg_ack ^= CSG_SYNC_UPDATE;
-		pvm_sim_cs_fw_write(sim, csg_out + CSG_OUT_ACK, &csg_ack, 4, &err);
+		pvm_sim_fw_xfer(sim, csg_out + CSG_OUT_ACK, &csg_ack, 4, true,
+				&err);
 		irq = BIT(g);
 	}
 	kfree(x);

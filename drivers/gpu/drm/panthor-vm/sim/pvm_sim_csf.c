@@ -121,32 +121,42 @@ static int pvm_sim_fw_groups(struct pvm_sim *sim)
 	return min_t(u32, sim->prof->csg_slots, PVM_SIM_FW_MAX_GROUPS);
 }
 
-static int pvm_sim_fw_rw(struct pvm_sim *sim, u64 va, u32 *val, bool write)
+/**
+ * pvm_sim_fw_xfer() - an MCU access to its shared section, through AS 0
+ * @sim: software GPU
+ * @va: MCU VA
+ * @buf: source or destination
+ * @size: bytes
+ * @write: write (else read)
+ * @err: first error of a series of accesses; nothing is done once set
+ *
+ * A fault is -EFAULT in @err.
+ */
+void pvm_sim_fw_xfer(struct pvm_sim *sim, u64 va, void *buf, size_t size,
+		     bool write, int *err)
 {
 	u64 fault_address;
 	u32 fault_status;
-	int ret;
 
-	ret = pvm_sim_gpu_access(sim, 0, va, val, sizeof(*val), write,
-				 &fault_status, &fault_address);
-	if (!ret && fault_status)
-		ret = -EFAULT;
-	return ret;
+	if (*err)
+		return;
+	*err = pvm_sim_gpu_access(sim, 0, va, buf, size, write, &fault_status,
+				  &fault_address);
+	if (!*err && fault_status)
+		*err = -EFAULT;
 }
 
 static u32 pvm_sim_fw_read(struct pvm_sim *sim, u64 va, int *err)
 {
 	u32 val = 0;
 
-	if (!*err)
-		*err = pvm_sim_fw_rw(sim, va, &val, false);
+	pvm_sim_fw_xfer(sim, va, &val, sizeof(val), false, err);
 	return val;
 }
 
 static void pvm_sim_fw_write(struct pvm_sim *sim, u64 va, u32 val, int *err)
 {
-	if (!*err)
-		*err = pvm_sim_fw_rw(sim, va, &val, true);
+	pvm_sim_fw_xfer(sim, va, &val, sizeof(val), true, err);
 }
 
 /* Raise bits of JOB_INT_RAWSTAT, from the MCU's work. */

@@ -322,6 +322,8 @@ void pvm_sim_csf_reset(struct pvm_sim *sim);
 bool pvm_sim_csf_read(struct pvm_sim *sim, u32 reg, u32 *val);
 bool pvm_sim_csf_write(struct pvm_sim *sim, u32 reg, u32 val);
 u32 pvm_sim_fw_io_va(int g, int s, bool out);
+void pvm_sim_fw_xfer(struct pvm_sim *sim, u64 va, void *buf, size_t size,
+		     bool write, int *err);
 
 /* pvm_sim_cs.c */
 u32 pvm_sim_cs_group_run(struct pvm_sim *sim, int g, unsigned long streams);
