@@ -618,7 +618,11 @@ struct pvm_sim *pvm_sim_create(const struct pvm_sim_config *cfg,
 	hrtimer_init(&sim->irq_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	sim->irq_timer.function = pvm_sim_irq_timer_fn;
 	pvm_sim_regs_init(sim);
-	pvm_sim_csf_init(sim);
+	ret = pvm_sim_csf_init(sim);
+	if (ret) {
+		kfree(sim);
+		return ERR_PTR(ret);
+	}
 
 	for (i = 0; i < MMU_MAX_AS; i++) {
 		struct pvm_sim_as *as = &sim->as[i];

@@ -5,6 +5,7 @@
 
 #include <linux/bits.h>
 #include <linux/kernel.h>
+#include <linux/slab.h>
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 
@@ -31,16 +32,29 @@
  * boot it writes the global, group and stream control blocks of the CSF
  * interface at the start of the shared section (MCU VA
  * %PVM_SIM_FW_SHARED_VA, whatever the firmware image says) through AS 0
- * of the MMU, then raises JOB_INT bit 31. A ring of doorbell 0 makes it
- * answer the global requests: each request bit (GLB_REQ_MASK) that differs
- * from its ack is copied to the ack, so toggles are acked and state bits
- * mirrored, GLB_HALT halts the MCU (MCU_STATUS HALT, halt_status 0), and
- * JOB_INT bit 31 is raised when anything was acked. Group doorbells (the
- * global doorbell_req bits) are acked the same way, each group's request
- * bits (CSG_REQ_MASK) and those of its streams (CS_REQ_MASK) are mirrored
- * into their acks, and JOB_INT bit i is raised for group i. A stream whose
- * doorbell rings, through its group's doorbell_req bit or the hardware
- * doorbell of its group, runs its ring (see pvm_sim_cs.c).
+ * of the MMU, then raises JOB_INT bit 31. A cold boot (the section holds
+ * no interface yet: the host loaded it afresh) starts with every ack 0 and
+ * no stream state; a warm boot (after a halt, the section kept, as
+ * panthor's fast reset does) keeps the acks and the streams' state, so
+ * toggles made before the halt stay pending or acked.
+ *
+ * A ring of doorbell 0 makes it answer the global requests: each request
+ * bit (GLB_REQ_MASK) that differs from its ack is copied to the ack, so
+ * toggles are acked and state bits mirrored; GLB_HALT set by the host
+ * halts the MCU (MCU_STATUS HALT, halt_status 0); JOB_INT bit 31 is raised
+ * when anything was acked. Group doorbells (the global doorbell_req bits)
+ * are acked the same way: each group's request bits (CSG_REQ_MASK) are
+ * mirrored into its ack, and the requests of its streams (CS_REQ_MASK)
+ * whose doorbell_req bit rang, or of all of them when the group's state
+ * changes; JOB_INT bit i is raised for group i. A status update request
+ * gets the group's and its streams' status written first. A group start
+ * clears its streams' execution state and a stream start that stream's;
+ * a suspend saves it to the group's suspend buffer (CSG suspend_buf,
+ * %PVM_SIM_FW_SUSPEND_SIZE bytes), a resume restores it from there (a
+ * group may come back in another slot). A stream whose doorbell rings,
+ * through its group's doorbell_req bit or the hardware doorbell of its
+ * group, and the streams of a started or resumed group run their rings
+ * (see pvm_sim_cs.c).
  */
 
 /* Layout of the interface blocks in the shared section (offsets). */
@@ -53,7 +67,8 @@
 #define PVM_SIM_FW_CS_STRIDE		0x0010
 #define PVM_SIM_FW_IO_BASE		0x4000
 #define PVM_SIM_FW_IO_SIZE		0x0100
-#define PVM_SIM_FW_SUSPEND_SIZE		0x1000
+/* Room for the execution state of a group's streams. */
+#define PVM_SIM_FW_SUSPEND_SIZE		0x2000
 
 /* Global interface fields (byte offsets in each block). */
 #define GLB_CONTROL_VERSION		0x00
@@ -82,6 +97,7 @@
 #define CSG_CONTROL_STREAM_STRIDE	0x18
 #define CSG_INPUT_REQ			0x00
 #define CSG_INPUT_DOORBELL_REQ		0x08
+#define CSG_INPUT_SUSPEND_BUF		0x40
 #define CSG_OUTPUT_ACK			0x00
 #define CSG_OUTPUT_DOORBELL_ACK		0x08
 #define CSG_REQ_MASK			(GENMASK(2, 0) | BIT(4) | BIT(5))
@@ -92,10 +108,17 @@
 #define CS_OUTPUT_ACK			0x00
 #define CS_REQ_MASK			(GENMASK(2, 0) | BIT(4) | GENMASK(11, 8))
 
+static_assert(PVM_SIM_FW_STREAMS * sizeof(struct pvm_sim_stream) <=
+	      PVM_SIM_FW_SUSPEND_SIZE);
+
 #define PVM_SIM_FW_VERSION		((1 << 24) | (1 << 16))
-/* Room for the profile's groups and streams in the layout above. */
-#define PVM_SIM_FW_MAX_GROUPS		8
-#define PVM_SIM_FW_STREAMS		8
+#define CSG_REQ_STATE			GENMASK(2, 0)
+#define CSG_REQ_STATUS_UPDATE		BIT(5)
+#define CSG_STATE_START			1
+#define CSG_STATE_SUSPEND		2
+#define CSG_STATE_RESUME		3
+#define CS_REQ_STATE			GENMASK(2, 0)
+#define CS_STATE_START			1
 
 #define JOB_INT_GLOBAL_IF		BIT(31)
 
@@ -115,8 +138,14 @@ u32 pvm_sim_fw_io_va(int g, int s, bool out)
 	       2 * PVM_SIM_FW_IO_SIZE * (s + 1) + out * PVM_SIM_FW_IO_SIZE;
 }
 
-/* The profile's CSG slots: GLB_GROUP_NUM, as PVM_FWIF_CSG_SLOTS says. */
-static int pvm_sim_fw_groups(struct pvm_sim *sim)
+/**
+ * pvm_sim_fw_groups() - CSG slots of the interface
+ * @sim: software GPU
+ *
+ * Return: GLB_GROUP_NUM, the profile's CSG slots (as PVM_FWIF_CSG_SLOTS
+ * says).
+ */
+int pvm_sim_fw_groups(struct pvm_sim *sim)
 {
 	return min_t(u32, sim->prof->csg_slots, PVM_SIM_FW_MAX_GROUPS);
 }
@@ -170,12 +199,27 @@ static void pvm_sim_job_irq(struct pvm_sim *sim, u32 bits)
 	pvm_sim_post(sim);
 }
 
+/*
+ * Boot: publish the interface. A cold boot (the host loaded the shared
+ * section afresh, so it holds no interface yet) starts with nothing acked;
+ * a warm boot (after a halt, the section kept as it was) keeps every ack,
+ * as the host keeps its requests: a toggle it made before the halt is
+ * still pending or still acked.
+ */
 static void pvm_sim_fw_boot(struct pvm_sim *sim)
 {
 	const struct pvm_sim_profile_desc *p = sim->prof;
 	u64 base = PVM_SIM_FW_SHARED_VA;
 	int g, s, err = 0;
+	bool warm;
 
+	warm = pvm_sim_fw_read(sim, base + GLB_CONTROL_VERSION, &err) ==
+	       PVM_SIM_FW_VERSION;
+	if (!warm) {
+		memset(sim->csf.streams, 0, PVM_SIM_FW_MAX_GROUPS * PVM_SIM_FW_STREAMS *
+		       sizeof(*sim->csf.streams));
+		sim->csf.idle_groups = 0;
+	}
 	pvm_sim_fw_write(sim, base + GLB_CONTROL_VERSION, PVM_SIM_FW_VERSION,
 			 &err);
 	pvm_sim_fw_write(sim, base + GLB_CONTROL_FEATURES, 0, &err);
@@ -189,13 +233,14 @@ static void pvm_sim_fw_boot(struct pvm_sim *sim)
 			 PVM_SIM_FW_CSG_STRIDE, &err);
 	pvm_sim_fw_write(sim, base + GLB_CONTROL_PERFCNT_SIZE, 0, &err);
 	pvm_sim_fw_write(sim, base + GLB_CONTROL_INSTR_FEATURES, 0, &err);
-	/* A fresh MCU has acked nothing. */
-	pvm_sim_fw_write(sim, base + PVM_SIM_FW_GLB_OUTPUT + GLB_OUTPUT_ACK, 0,
-			 &err);
-	pvm_sim_fw_write(sim, base + PVM_SIM_FW_GLB_OUTPUT +
-			 GLB_OUTPUT_DOORBELL_ACK, 0, &err);
 	pvm_sim_fw_write(sim, base + PVM_SIM_FW_GLB_OUTPUT +
 			 GLB_OUTPUT_HALT_STATUS, 0, &err);
+	if (!warm) {
+		pvm_sim_fw_write(sim, base + PVM_SIM_FW_GLB_OUTPUT +
+				 GLB_OUTPUT_ACK, 0, &err);
+		pvm_sim_fw_write(sim, base + PVM_SIM_FW_GLB_OUTPUT +
+				 GLB_OUTPUT_DOORBELL_ACK, 0, &err);
+	}
 
 	for (g = 0; g < pvm_sim_fw_groups(sim); g++) {
 		u64 csg = base + PVM_SIM_FW_CSG_CONTROL + g * PVM_SIM_FW_CSG_STRIDE;
@@ -213,10 +258,12 @@ static void pvm_sim_fw_boot(struct pvm_sim *sim)
 				 min_t(u32, p->cs_slots, PVM_SIM_FW_STREAMS), &err);
 		pvm_sim_fw_write(sim, csg + CSG_CONTROL_STREAM_STRIDE,
 				 PVM_SIM_FW_CS_STRIDE, &err);
-		pvm_sim_fw_write(sim, pvm_sim_fw_io_va(g, -1, true) +
-				 CSG_OUTPUT_ACK, 0, &err);
-		pvm_sim_fw_write(sim, pvm_sim_fw_io_va(g, -1, true) +
-				 CSG_OUTPUT_DOORBELL_ACK, 0, &err);
+		if (!warm) {
+			pvm_sim_fw_write(sim, pvm_sim_fw_io_va(g, -1, true) +
+					 CSG_OUTPUT_ACK, 0, &err);
+			pvm_sim_fw_write(sim, pvm_sim_fw_io_va(g, -1, true) +
+					 CSG_OUTPUT_DOORBELL_ACK, 0, &err);
+		}
 		for (s = 0; s < PVM_SIM_FW_STREAMS; s++) {
 			u64 cs = csg + PVM_SIM_FW_CS_CONTROL + s * PVM_SIM_FW_CS_STRIDE;
 
@@ -229,8 +276,9 @@ static void pvm_sim_fw_boot(struct pvm_sim *sim)
 					 pvm_sim_fw_io_va(g, s, false), &err);
 			pvm_sim_fw_write(sim, cs + CS_CONTROL_OUTPUT_VA,
 					 pvm_sim_fw_io_va(g, s, true), &err);
-			pvm_sim_fw_write(sim, pvm_sim_fw_io_va(g, s, true) +
-					 CS_OUTPUT_ACK, 0, &err);
+			if (!warm)
+				pvm_sim_fw_write(sim, pvm_sim_fw_io_va(g, s, true) +
+						 CS_OUTPUT_ACK, 0, &err);
 		}
 	}
 	if (err) {
@@ -257,60 +305,94 @@ static u32 pvm_sim_fw_ack(struct pvm_sim *sim, u64 req_va, u64 ack_va, u32 mask,
 	return *err ? 0 : diff;
 }
 
-/* Group @g's doorbell: its requests and those of its streams. */
-static bool pvm_sim_fw_group(struct pvm_sim *sim, int g, u32 *irq, int *err)
+/*
+ * Group @g's doorbell: its requests and those of its streams. A start
+ * clears the execution state of what starts; a status update request gets
+ * the status written first. Streams to run are added to @kick.
+ */
+static bool pvm_sim_fw_group(struct pvm_sim *sim, int g, u64 *kick, int *err)
 {
 	u64 in = pvm_sim_fw_io_va(g, -1, false), out = pvm_sim_fw_io_va(g, -1, true);
-	u32 streams;
-	bool any;
+	u32 req, ack, changed, streams, reqs, all = GENMASK(PVM_SIM_FW_STREAMS - 1, 0);
 	int s;
 
-	any = pvm_sim_fw_ack(sim, in + CSG_INPUT_REQ, out + CSG_OUTPUT_ACK,
-			     CSG_REQ_MASK, err);
+	req = pvm_sim_fw_read(sim, in + CSG_INPUT_REQ, err);
+	ack = pvm_sim_fw_read(sim, out + CSG_OUTPUT_ACK, err);
+	if ((req ^ ack) & CSG_REQ_STATUS_UPDATE && !*err)
+		pvm_sim_cs_status(sim, g, err);
+	changed = pvm_sim_fw_ack(sim, in + CSG_INPUT_REQ, out + CSG_OUTPUT_ACK,
+				 CSG_REQ_MASK, err);
+	if (changed & CSG_REQ_STATE) {
+		u64 buf = pvm_sim_fw_read(sim, in + CSG_INPUT_SUSPEND_BUF, err) |
+			  (u64)pvm_sim_fw_read(sim, in + CSG_INPUT_SUSPEND_BUF + 4,
+					       err) << 32;
+
+		if ((req & CSG_REQ_STATE) == CSG_STATE_START)
+			pvm_sim_cs_reset(sim, g, all);
+		if ((req & CSG_REQ_STATE) == CSG_STATE_SUSPEND ||
+		    (req & CSG_REQ_STATE) == CSG_STATE_RESUME)
+			pvm_sim_cs_save(sim, g, buf, (req & CSG_REQ_STATE) ==
+					CSG_STATE_RESUME, err);
+		if ((req & CSG_REQ_STATE) == CSG_STATE_START ||
+		    (req & CSG_REQ_STATE) == CSG_STATE_RESUME) {
+			*kick |= (u64)all << (g * PVM_SIM_FW_STREAMS);
+			sim->csf.idle_groups &= ~BIT(g);
+		}
+	}
 	streams = pvm_sim_fw_ack(sim, in + CSG_INPUT_DOORBELL_REQ,
-				 out + CSG_OUTPUT_DOORBELL_ACK,
-				 GENMASK(PVM_SIM_FW_STREAMS - 1, 0), err);
+				 out + CSG_OUTPUT_DOORBELL_ACK, all, err);
+	/*
+	 * A group's state change takes the requests of all its streams
+	 * (the host stops them when the group leaves a slot, without a ring).
+	 */
+	reqs = changed & CSG_REQ_STATE ? all : streams;
 	for (s = 0; s < PVM_SIM_FW_STREAMS; s++) {
-		if (!(streams & BIT(s)))
+		u64 cs_in = pvm_sim_fw_io_va(g, s, false);
+		u32 diff;
+
+		if (!(reqs & BIT(s)))
 			continue;
-		any |= pvm_sim_fw_ack(sim, pvm_sim_fw_io_va(g, s, false) + CS_INPUT_REQ,
+		diff = pvm_sim_fw_ack(sim, cs_in + CS_INPUT_REQ,
 				      pvm_sim_fw_io_va(g, s, true) + CS_OUTPUT_ACK,
 				      CS_REQ_MASK, err);
+		if (diff & CS_REQ_STATE &&
+		    (pvm_sim_fw_read(sim, cs_in + CS_INPUT_REQ, err) & CS_REQ_STATE) ==
+		    CS_STATE_START)
+			pvm_sim_cs_reset(sim, g, BIT(s));
+		changed |= diff;
 	}
-	/* A started stream whose doorbell rang runs what its ring holds. */
-	if (streams && !*err && pvm_sim_cs_group_run(sim, g, streams))
-		*irq |= BIT(g);
-	return any || streams;
+	/* A stream whose doorbell rang runs what its ring holds. */
+	*kick |= (u64)streams << (g * PVM_SIM_FW_STREAMS);
+	return changed || streams;
 }
 
-static void pvm_sim_fw_doorbells(struct pvm_sim *sim, unsigned long rung)
+static void pvm_sim_fw_doorbells(struct pvm_sim *sim, unsigned long rung,
+				 u64 kick)
 {
 	u64 glb_in = PVM_SIM_FW_SHARED_VA + PVM_SIM_FW_GLB_INPUT;
 	u64 glb_out = PVM_SIM_FW_SHARED_VA + PVM_SIM_FW_GLB_OUTPUT;
-	u32 irq = 0, changed, groups;
+	u32 irq = 0, changed = 0, groups = 0;
 	unsigned long flags;
 	int g, err = 0;
 
 	/* Doorbell g + 1: the streams of group g. */
 	for (g = 0; g < pvm_sim_fw_groups(sim); g++) {
 		if (rung & BIT(g + 1))
-			irq |= pvm_sim_cs_group_run(sim, g,
-						    GENMASK(PVM_SIM_FW_STREAMS - 1, 0));
+			kick |= (u64)GENMASK(PVM_SIM_FW_STREAMS - 1, 0) <<
+				(g * PVM_SIM_FW_STREAMS);
 	}
-	if (!(rung & BIT(0))) {
-		if (irq)
-			pvm_sim_job_irq(sim, irq);
-		return;
+	if (rung & BIT(0)) {
+		changed = pvm_sim_fw_ack(sim, glb_in + GLB_INPUT_REQ,
+					 glb_out + GLB_OUTPUT_ACK, GLB_REQ_MASK,
+					 &err);
+		if (changed)
+			irq |= JOB_INT_GLOBAL_IF;
+		groups = pvm_sim_fw_ack(sim, glb_in + GLB_INPUT_DOORBELL_REQ,
+					glb_out + GLB_OUTPUT_DOORBELL_ACK,
+					GENMASK(pvm_sim_fw_groups(sim) - 1, 0), &err);
 	}
-	changed = pvm_sim_fw_ack(sim, glb_in + GLB_INPUT_REQ,
-				 glb_out + GLB_OUTPUT_ACK, GLB_REQ_MASK, &err);
-	if (changed)
-		irq |= JOB_INT_GLOBAL_IF;
-	groups = pvm_sim_fw_ack(sim, glb_in + GLB_INPUT_DOORBELL_REQ,
-				glb_out + GLB_OUTPUT_DOORBELL_ACK,
-				GENMASK(pvm_sim_fw_groups(sim) - 1, 0), &err);
 	for (g = 0; g < pvm_sim_fw_groups(sim); g++) {
-		if ((groups & BIT(g)) && pvm_sim_fw_group(sim, g, &irq, &err))
+		if ((groups & BIT(g)) && pvm_sim_fw_group(sim, g, &kick, &err))
 			irq |= BIT(g);
 	}
 	if (err) {
@@ -318,7 +400,11 @@ static void pvm_sim_fw_doorbells(struct pvm_sim *sim, unsigned long rung)
 				     err);
 		return;
 	}
-	if (changed & GLB_REQ_HALT) {
+	if (kick)
+		irq |= pvm_sim_cs_run(sim, kick);
+	/* HALT acts when the host sets it, not when it clears it again. */
+	if (changed & GLB_REQ_HALT &&
+	    pvm_sim_fw_read(sim, glb_out + GLB_OUTPUT_ACK, &err) & GLB_REQ_HALT) {
 		spin_lock_irqsave(&sim->lock, flags);
 		sim->csf.mcu_status = MCU_STATUS_HALT;
 		spin_unlock_irqrestore(&sim->lock, flags);
@@ -332,29 +418,43 @@ static void pvm_sim_mcu_work(struct work_struct *work)
 	struct pvm_sim *sim = container_of(work, struct pvm_sim, csf.work);
 	unsigned long flags, rung;
 	bool boot;
+	u64 kick;
 
 	spin_lock_irqsave(&sim->lock, flags);
 	boot = sim->csf.boot;
 	sim->csf.boot = false;
 	rung = sim->csf.doorbells;
 	sim->csf.doorbells = 0;
+	kick = sim->csf.kick;
+	sim->csf.kick = 0;
 	if (sim->csf.mcu_status != MCU_STATUS_ENABLED)
-		boot = false, rung = 0;
+		boot = false, rung = 0, kick = 0;
 	spin_unlock_irqrestore(&sim->lock, flags);
 
 	if (boot)
 		pvm_sim_fw_boot(sim);
-	if (rung)
-		pvm_sim_fw_doorbells(sim, rung);
+	if (rung || kick)
+		pvm_sim_fw_doorbells(sim, rung, kick);
+
+	/* Streams with work left after their share run in a later pass. */
+	spin_lock_irqsave(&sim->lock, flags);
+	if (sim->csf.kick && sim->csf.mcu_status == MCU_STATUS_ENABLED)
+		queue_work(system_unbound_wq, &sim->csf.work);
+	spin_unlock_irqrestore(&sim->lock, flags);
 }
 
 /**
  * pvm_sim_csf_init() - power domains and MCU out of reset
  * @sim: software GPU
+ *
+ * Return: 0 or -ENOMEM.
  */
-void pvm_sim_csf_init(struct pvm_sim *sim)
+int pvm_sim_csf_init(struct pvm_sim *sim)
 {
 	INIT_WORK(&sim->csf.work, pvm_sim_mcu_work);
+	sim->csf.streams = kcalloc(PVM_SIM_FW_MAX_GROUPS * PVM_SIM_FW_STREAMS,
+				   sizeof(*sim->csf.streams), GFP_KERNEL);
+	return sim->csf.streams ? 0 : -ENOMEM;
 }
 
 /**
@@ -364,6 +464,8 @@ void pvm_sim_csf_init(struct pvm_sim *sim)
 void pvm_sim_csf_fini(struct pvm_sim *sim)
 {
 	cancel_work_sync(&sim->csf.work);
+	kfree(sim->csf.streams);
+	sim->csf.streams = NULL;
 }
 
 /**
@@ -383,6 +485,7 @@ void pvm_sim_csf_reset(struct pvm_sim *sim)
 	csf->job_mask = 0;
 	csf->boot = false;
 	csf->doorbells = 0;
+	csf->kick = 0;
 }
 
 /**

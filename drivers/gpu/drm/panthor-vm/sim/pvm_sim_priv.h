@@ -166,6 +166,46 @@ struct pvm_sim_profile_desc {
 #define PVM_SIM_DOORBELL_STRIDE		0x10000U
 #define PVM_SIM_DOORBELLS		16
 
+/* Room for the profile's groups and streams in the interface layout. */
+#define PVM_SIM_FW_MAX_GROUPS		8
+#define PVM_SIM_FW_STREAMS		8
+#define PVM_SIM_CS_REGS			128
+#define PVM_SIM_CS_CALL_DEPTH		8
+
+/**
+ * struct pvm_sim_cs_frame - a buffer a stream CALLed or JUMPed to
+ * @pc: GPU VA of the next instruction
+ * @end: GPU VA of the end of the buffer
+ */
+struct pvm_sim_cs_frame {
+	u64 pc;
+	u64 end;
+};
+
+/**
+ * struct pvm_sim_stream - execution state of one command stream slot,
+ * kept while its group is suspended (pvm_sim_cs.c)
+ * @regs: the work registers
+ * @frames: the buffers being run, innermost last; the ring is below them
+ * @depth: frames in use
+ * @waiting: blocked on a SYNC_WAIT that is not satisfied yet
+ * @wait64: the SYNC_WAIT compares 64-bit values
+ * @wait_gt: it waits for the value to be greater than @wait_value (else
+ *	less than or equal)
+ * @wait_ptr: GPU VA of the sync object
+ * @wait_value: the reference value
+ */
+struct pvm_sim_stream {
+	u32 regs[PVM_SIM_CS_REGS];
+	struct pvm_sim_cs_frame frames[PVM_SIM_CS_CALL_DEPTH];
+	u32 depth;
+	bool waiting;
+	bool wait64;
+	bool wait_gt;
+	u64 wait_ptr;
+	u64 wait_value;
+};
+
 /**
  * struct pvm_sim_csf - power domains, MCU and JOB interrupts (pvm_sim_csf.c)
  */
@@ -188,8 +228,20 @@ struct pvm_sim_csf {
 	bool boot;
 	/** @doorbells: doorbells rung and not handled yet */
 	unsigned long doorbells;
+	/**
+	 * @kick: streams (bit g * %PVM_SIM_FW_STREAMS + s) to run again: they
+	 * used up their share of one pass of the MCU's work
+	 */
+	u64 kick;
 	/** @work: what the MCU does (boot, doorbells), in process context */
 	struct work_struct work;
+	/*
+	 * Touched by the MCU's work only (one at a time): no lock.
+	 */
+	/** @streams: per group and stream slot, execution state */
+	struct pvm_sim_stream *streams;
+	/** @idle_groups: groups whose CSG_IDLE event was raised */
+	u32 idle_groups;
 };
 
 /**
@@ -316,17 +368,21 @@ void pvm_sim_device_put(struct pvm_sim *sim);
 void pvm_sim_debugfs_init(struct pvm_sim *sim);
 
 /* pvm_sim_csf.c */
-void pvm_sim_csf_init(struct pvm_sim *sim);
+int pvm_sim_csf_init(struct pvm_sim *sim);
 void pvm_sim_csf_fini(struct pvm_sim *sim);
 void pvm_sim_csf_reset(struct pvm_sim *sim);
 bool pvm_sim_csf_read(struct pvm_sim *sim, u32 reg, u32 *val);
 bool pvm_sim_csf_write(struct pvm_sim *sim, u32 reg, u32 val);
+int pvm_sim_fw_groups(struct pvm_sim *sim);
 u32 pvm_sim_fw_io_va(int g, int s, bool out);
 void pvm_sim_fw_xfer(struct pvm_sim *sim, u64 va, void *buf, size_t size,
 		     bool write, int *err);
 
 /* pvm_sim_cs.c */
-u32 pvm_sim_cs_group_run(struct pvm_sim *sim, int g, unsigned long streams);
+void pvm_sim_cs_reset(struct pvm_sim *sim, int g, unsigned long streams);
+void pvm_sim_cs_status(struct pvm_sim *sim, int g, int *err);
+void pvm_sim_cs_save(struct pvm_sim *sim, int g, u64 buf, bool restore, int *err);
+u32 pvm_sim_cs_run(struct pvm_sim *sim, u64 kick);
 
 /* pvm_sim_of.c */
 #if IS_ENABLED(CONFIG_OF)
