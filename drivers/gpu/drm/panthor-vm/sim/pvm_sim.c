@@ -673,6 +673,7 @@ void pvm_sim_destroy(struct pvm_sim *sim)
 {
 	u32 i;
 
+	pvm_sim_testif_fini();
 	pvm_sim_device_del(sim);
 
 	for (i = 0; i < MMU_MAX_AS; i++)

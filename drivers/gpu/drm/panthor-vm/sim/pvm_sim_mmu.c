@@ -282,6 +282,18 @@ static u32 pvm_sim_start_level(u32 ias)
 				PVM_PT_BITS_PER_LEVEL);
 }
 
+/**
+ * pvm_sim_start_level_of() - level of the root table of a TRANSCFG
+ * @sim: software GPU
+ * @transcfg: AS_TRANSCFG value
+ *
+ * Return: the level the walker starts at.
+ */
+u32 pvm_sim_start_level_of(struct pvm_sim *sim, u64 transcfg)
+{
+	return pvm_sim_start_level(pvm_sim_ias(sim, transcfg));
+}
+
 static void pvm_sim_xlat_leaf(struct pvm_sim_xlat *x, u64 va, u64 desc,
 			      u64 hier, u32 level)
 {

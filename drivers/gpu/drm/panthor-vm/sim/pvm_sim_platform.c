@@ -301,6 +301,7 @@ void pvm_sim_debugfs_init(struct pvm_sim *sim)
 	debugfs_create_file("locks", 0444, dir, sim, &pvm_sim_locks_seq_fops);
 	debugfs_create_file("totals", 0444, dir, sim, &pvm_sim_totals_seq_fops);
 	debugfs_create_file("stuck", 0200, dir, sim, &pvm_sim_stuck_fops);
+	pvm_sim_testif_init(sim, dir);
 }
 
 static int __init pvm_sim_boot_init(void)

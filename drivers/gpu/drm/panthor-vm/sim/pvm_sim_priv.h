@@ -350,6 +350,7 @@ void pvm_sim_tlb_invalidate(struct pvm_sim_as *as,
 			    const struct pvm_sim_region *r, u32 skip_levels);
 void pvm_sim_tlb_drop_all(struct pvm_sim_as *as);
 void pvm_sim_mmu_check_unreachable(struct pvm_sim *sim, u64 start, u64 size);
+u32 pvm_sim_start_level_of(struct pvm_sim *sim, u64 transcfg);
 int pvm_sim_tlb_init(struct pvm_sim_as *as);
 void pvm_sim_tlb_fini(struct pvm_sim_as *as);
 
@@ -366,6 +367,11 @@ int pvm_sim_device_add(struct pvm_sim *sim);
 void pvm_sim_device_del(struct pvm_sim *sim);
 void pvm_sim_device_put(struct pvm_sim *sim);
 void pvm_sim_debugfs_init(struct pvm_sim *sim);
+
+/* pvm_sim_testif.c */
+struct dentry;
+void pvm_sim_testif_init(struct pvm_sim *sim, struct dentry *dir);
+void pvm_sim_testif_fini(void);
 
 /* pvm_sim_csf.c */
 int pvm_sim_csf_init(struct pvm_sim *sim);
