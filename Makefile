@@ -8,6 +8,7 @@
 #   make mutate   break each guarded property in turn, expect the checks to fail
 #   make soak     the uAPI fuzzer, 1,000,000 calls in a lockdep kernel
 #   make upstream upstream panthor's kernel on the software GPU (probe state)
+#   make compare  the same VM_BIND scenarios on upstream panthor and panthor-vm, one table
 #   make modules KDIR=<kernel build dir> [ARCH=arm64 CROSS_COMPILE=...]
 #                 out-of-tree module for a real board
 #
@@ -17,12 +18,12 @@
 PVM_CACHE ?= $(HOME)/.cache/panthor-vm
 export PVM_CACHE
 
-.PHONY: all run check bench mutate soak upstream prepare modules modules_install clean help
+.PHONY: all run check bench mutate soak upstream compare prepare modules modules_install clean help
 
 all: help
 
 help:
-	@sed -n '3,15p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '3,16p' Makefile | sed 's/^# \{0,1\}//'
 
 prepare:
 	bash scripts/prepare-tree.sh
@@ -44,6 +45,9 @@ soak:
 
 upstream:
 	bash scripts/upstream.sh
+
+compare:
+	bash scripts/compare.sh
 
 # Out-of-tree build against a configured kernel (needs DRM, DRM_GPUVM,
 # DRM_SCHED, DRM_GEM_SHMEM_HELPER and DRM_EXEC as modules or built in).

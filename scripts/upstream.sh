@@ -8,12 +8,15 @@
 # firmware image of tools/pvm-fw/mkfw.py. Runs the tests of
 # tests/igt/upstream/ there and prints one `RESULT upstream P F S` line;
 # without --check also what the kernel log says about the model and
-# panthor. make check runs it as gate 8 (`--check`), make upstream without.
+# panthor. make check runs it as gate 8 (`--check`), make upstream without,
+# scripts/compare.sh with --prepare.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-check=0
+check=0 prepare=0
 [ "${1:-}" = --check ] && check=1
+# --prepare: build the kernel, device tree and firmware only (make compare).
+[ "${1:-}" = --prepare ] && prepare=1
 
 [ -f "$KSRC/.pvm-unpacked" ] && command -v dtc > /dev/null ||
 	bash "$PVM_REPO/scripts/prepare-tree.sh"
@@ -33,6 +36,7 @@ hdr=$(grep -o '[^ ]*panthor_drm\.h' "$U/drivers/gpu/drm/panthor/.panthor_drv.o.c
 	pvm_die "upstream panthor was built with $hdr, not the tree's own header"
 [ ! -e "$U/include/drm/panthor_drm.h" ] || pvm_die "the upstream build has panthor-vm's header overlay"
 echo "upstream panthor built with the tree's $hdr"
+[ $prepare = 0 ] || exit 0
 
 o=$(pvm_user_build igt)
 make -s -C "$PVM_REPO/tests/igt" O="$o" > "$PVM_BUILD/upstream-igt-build.log" 2>&1 ||
