@@ -58,7 +58,7 @@
  *
  * Work that must not happen under it is deferred to pvm_sim_post(), which
  * every entry point calls after dropping the lock: waking stalled accesses
- * and asserting interrupt lines through irq_sim.
+ * and asserting interrupt lines (pvm_sim_irq_deliver()).
  *
  * A command keeps AS_ACTIVE set for &pvm_sim_config.as_active_us and takes
  * effect when it completes. Completion is applied lazily, by the first
@@ -78,9 +78,11 @@
  *   commands and malformed LOCKADDR values (these still execute, with the
  *   size rounded up to the profile's minimum).
  * - An interrupt line is asserted exactly while its *_INT_STAT is not zero.
- *   irq_sim only knows edges, so the model raises the line on each rising
+ *   The model calls the line's handlers (generic_handle_irq_safe(), from
+ *   a work item of its own, so without waiting for a tick) on each rising
  *   edge and, while it stays high, again every millisecond (what a level
- *   interrupt does when the handler returns without lowering it).
+ *   interrupt does when the handler returns without lowering it). The
+ *   irq_sim domains only provide the interrupt numbers and their masking.
  * - FAULTSTATUS and FAULTADDRESS are written only when the AS's RAWSTAT bit
  *   is clear; clearing the bit does not clear them.
  */
@@ -315,13 +317,10 @@ static void pvm_sim_irq_raise(struct pvm_sim *sim, const bool *level)
 	bool any = false;
 	int i;
 
-	for (i = 0; i < PVM_SIM_NR_IRQS; i++) {
-		if (!level[i])
-			continue;
-		any = true;
-		irq_set_irqchip_state(sim->irqs[i], IRQCHIP_STATE_PENDING,
-				      true);
-	}
+	for (i = 0; i < PVM_SIM_NR_IRQS; i++)
+		any |= level[i];
+	if (any)
+		queue_work(system_highpri_wq, &sim->irq_deliver);
 
 	if (any && !hrtimer_is_queued(&sim->irq_timer))
 		hrtimer_start(&sim->irq_timer, ns_to_ktime(PVM_SIM_IRQ_REPEAT_NS),
@@ -346,6 +345,30 @@ static void pvm_sim_irq_levels(struct pvm_sim *sim, bool *level, bool *rising)
 		if (rising[i])
 			pvm_sim_count(sim, edge_stat[i]);
 		sim->irq_level[i] = level[i];
+	}
+}
+
+/*
+ * Deliver the lines that are high, from the model's own work item: irq_sim
+ * would go through an irq_work, which UML runs only at the next tick (up to
+ * 10 ms later). A work item runs at once and holds none of the driver's
+ * locks, so the handler may take them.
+ */
+static void pvm_sim_irq_deliver(struct work_struct *work)
+{
+	struct pvm_sim *sim = container_of(work, struct pvm_sim, irq_deliver);
+	bool level[PVM_SIM_NR_IRQS], rising[PVM_SIM_NR_IRQS];
+	unsigned long flags;
+	int i;
+
+	spin_lock_irqsave(&sim->lock, flags);
+	pvm_sim_settle_all(sim);
+	pvm_sim_irq_levels(sim, level, rising);
+	spin_unlock_irqrestore(&sim->lock, flags);
+
+	for (i = 0; i < PVM_SIM_NR_IRQS; i++) {
+		if (level[i])
+			generic_handle_irq_safe(sim->irqs[i]);
 	}
 }
 
@@ -379,18 +402,15 @@ static enum hrtimer_restart pvm_sim_irq_timer_fn(struct hrtimer *t)
 	struct pvm_sim *sim = container_of(t, struct pvm_sim, irq_timer);
 	bool level[PVM_SIM_NR_IRQS], rising[PVM_SIM_NR_IRQS];
 	unsigned long flags;
-	int i;
 
 	spin_lock_irqsave(&sim->lock, flags);
 	pvm_sim_settle_all(sim);
 	pvm_sim_irq_levels(sim, level, rising);
 	spin_unlock_irqrestore(&sim->lock, flags);
 
-	for (i = 0; i < PVM_SIM_NR_IRQS; i++) {
-		if (level[i])
-			irq_set_irqchip_state(sim->irqs[i],
-					      IRQCHIP_STATE_PENDING, true);
-	}
+	if (level[PVM_SIM_IRQ_GPU] || level[PVM_SIM_IRQ_MMU] ||
+	    level[PVM_SIM_IRQ_JOB])
+		queue_work(system_highpri_wq, &sim->irq_deliver);
 	if (!level[PVM_SIM_IRQ_GPU] && !level[PVM_SIM_IRQ_MMU] &&
 	    !level[PVM_SIM_IRQ_JOB])
 		return HRTIMER_NORESTART;
@@ -449,11 +469,10 @@ static const struct pvm_sim_profile_desc *pvm_sim_find_profile(u32 arch)
 }
 
 /*
- * One irq_sim domain per line: irq_sim's handler walks its pending bits
- * upwards from the last one handled without starting over, so a lower
- * line that goes pending while a higher one is handled (the MMU handler's
- * mask write lets the GPU line rise) would make it spin in hard IRQ
- * context for good. With one line per domain that walk always restarts.
+ * One irq_sim domain per line, as the device tree gives each line an
+ * interrupt controller of its own. (irq_sim's own delivery, not used for
+ * raising any more, walks a domain's pending bits upwards without starting
+ * over and could spin in hard IRQ context with several lines per domain.)
  */
 static int pvm_sim_irq_init(struct pvm_sim *sim)
 {
@@ -493,8 +512,9 @@ static void pvm_sim_irq_fini(struct pvm_sim *sim)
 		return;
 
 	/*
-	 * irq_sim delivers through an irq_work that looks the mapping up;
-	 * let a raise queued just before teardown run first.
+	 * A retrigger of a disabled line goes through irq_sim's irq_work,
+	 * which looks the mapping up; let one queued just before teardown
+	 * run first.
 	 */
 	msleep(20);
 	for (i = 0; i < PVM_SIM_NR_IRQS; i++) {
@@ -617,6 +637,7 @@ struct pvm_sim *pvm_sim_create(const struct pvm_sim_config *cfg,
 	init_waitqueue_head(&sim->stall_wq);
 	hrtimer_init(&sim->irq_timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL);
 	sim->irq_timer.function = pvm_sim_irq_timer_fn;
+	INIT_WORK(&sim->irq_deliver, pvm_sim_irq_deliver);
 	pvm_sim_regs_init(sim);
 	ret = pvm_sim_csf_init(sim);
 	if (ret) {
@@ -680,6 +701,7 @@ void pvm_sim_destroy(struct pvm_sim *sim)
 		hrtimer_cancel(&sim->as[i].timer);
 	hrtimer_cancel(&sim->gpu_timer);
 	hrtimer_cancel(&sim->irq_timer);
+	cancel_work_sync(&sim->irq_deliver);
 	pvm_sim_csf_fini(sim);
 
 	pvm_sim_irq_fini(sim);

@@ -295,6 +295,8 @@ struct pvm_sim {
 	bool irq_level[PVM_SIM_NR_IRQS];
 	/** @irq_timer: re-asserts a line that stays high (level semantics) */
 	struct hrtimer irq_timer;
+	/** @irq_deliver: calls the handlers of the lines that are high */
+	struct work_struct irq_deliver;
 	/** @fwnode: names the interrupt domain of each line */
 	struct fwnode_handle *fwnode[PVM_SIM_NR_IRQS];
 	/** @irq_domain: one irq_sim domain per line (see pvm_sim_irq_init()) */

@@ -473,6 +473,45 @@ static void t_free_irq2(void *data)
 	free_irq(pvm_sim_irq(ti->ctx->sim, PVM_SIM_IRQ_GPU), ti);
 }
 
+static void t_free_gpu_irq(void *data)
+{
+	struct t_irq2 *ti = data;
+
+	free_irq(pvm_sim_irq(ti->ctx->sim, PVM_SIM_IRQ_GPU), ti);
+}
+
+/*
+ * A line that rises is delivered by the model's work item, not by an
+ * irq_work that waits for the next tick: once that work item has run, the
+ * handler has.
+ */
+static void pvm_sim_test_irq_no_tick(struct kunit *test)
+{
+	struct t_ctx *ctx = pvm_simt_setup(test, &pvm_simt_default_cfg);
+	struct t_irq2 *ti = kunit_kzalloc(test, sizeof(*ti), GFP_KERNEL);
+	int i;
+
+	KUNIT_ASSERT_NOT_NULL(test, ti);
+	ti->ctx = ctx;
+	init_completion(&ti->gpu);
+	KUNIT_ASSERT_EQ(test, request_irq(pvm_sim_irq(ctx->sim, PVM_SIM_IRQ_GPU),
+					  t_gpu_irq, 0, "pvm-sim-test", ti), 0);
+	KUNIT_ASSERT_EQ(test, kunit_add_action_or_reset(test, t_free_gpu_irq, ti), 0);
+	pvm_simt_build(ctx);
+
+	/* Latched while masked, then unmasked: the line rises at that write. */
+	t_wr(ctx, GPU_INT_MASK, 0);
+	t_wr(ctx, GPU_CMD, FIELD_PREP(GPU_CMD_TYPE, GPU_CMD_FLUSH_CACHES) |
+	     FIELD_PREP(GPU_CMD_PAYLOAD, GPU_CACHE_CLEAN | GPU_CACHE_INV));
+	for (i = 0; i < 1000 && !t_rd(ctx, GPU_INT_RAWSTAT); i++)
+		usleep_range(500, 1000);
+	KUNIT_ASSERT_NE(test, t_rd(ctx, GPU_INT_RAWSTAT), 0);
+	t_wr(ctx, GPU_INT_MASK, GPU_IRQ_CLEAN_CACHES_COMPLETED);
+	flush_work(&ctx->sim->irq_deliver);
+	KUNIT_EXPECT_TRUE(test, completion_done(&ti->gpu));
+	t_wr(ctx, GPU_INT_CLEAR, ~0);
+}
+
 static void pvm_sim_test_irq_cross(struct kunit *test)
 {
 	struct t_ctx *ctx = pvm_simt_setup(test, &pvm_simt_default_cfg);
@@ -734,6 +773,7 @@ static struct kunit_case pvm_sim_regs_test_cases[] = {
 	KUNIT_CASE(pvm_sim_test_as_active),
 	KUNIT_CASE(pvm_sim_test_irq),
 	KUNIT_CASE(pvm_sim_test_irq_cross),
+	KUNIT_CASE(pvm_sim_test_irq_no_tick),
 	KUNIT_CASE(pvm_sim_test_profile_ids),
 	KUNIT_CASE(pvm_sim_test_arch10_flush),
 	KUNIT_CASE(pvm_sim_test_arch12_flush),
