@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0-only
 #
-# build-kernel.sh <boot|debug> [make args...]
+# build-kernel.sh <boot|debug|soak|bench|upstream|upstream-perf> [make args...]
 #
 # Configure (from `make ARCH=um defconfig` plus the committed fragments) and
 # build one UML kernel in $PVM_BUILD/<name>. Reconfigures only when a
@@ -14,14 +14,17 @@ case $name in
 boot)	frags="$PVM_REPO/scripts/configs/boot.config" ;;
 debug)	frags="$PVM_REPO/scripts/configs/boot.config $PVM_REPO/scripts/configs/debug.config" ;;
 soak)	frags="$PVM_REPO/scripts/configs/boot.config $PVM_REPO/scripts/configs/soak.config" ;;
+upstream) frags="$PVM_REPO/scripts/configs/upstream.config $PVM_REPO/scripts/configs/upstream-debug.config" ;;
+upstream-perf) frags="$PVM_REPO/scripts/configs/upstream.config" ;;
 *)	frags="$PVM_REPO/scripts/configs/$name.config" ;;
 esac
 O=$PVM_BUILD/$name
 mkdir -p "$O"
-# Our uAPI headers for every kernel but the one running upstream panthor.
-if [ "$name" != upstream ]; then
-	pvm_uapi_overlay "$O"
-fi
+# Our uAPI headers for every kernel but those running upstream panthor.
+case $name in
+upstream|upstream-perf) ;;
+*) pvm_uapi_overlay "$O" ;;
+esac
 
 sum=$(cat $frags | sha1sum | cut -d' ' -f1)
 if [ ! -f "$O/.config" ] || [ "$(cat "$O/.pvm-config-sum" 2>/dev/null)" != "$sum" ]; then

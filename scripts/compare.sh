@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0-only
 #
 # `make compare`: the same VM_BIND scenarios (tests/igt/compare/pvm_compare.c)
-# against upstream panthor (the "upstream" kernel of scripts/upstream.sh)
-# and against panthor-vm (the boot kernel), each on the software GPU with
+# against upstream panthor (the upstream-perf kernel: scripts/upstream.sh's
+# without lockdep and KASAN) and against panthor-vm (the boot kernel), each
+# on the software GPU with
 # the same configuration (profile 10, system MMU, every cached translation
 # checked against a fresh walk), measured through the model's own test
 # interface. Prints one table, two lines per scenario.
@@ -13,7 +14,11 @@ set -euo pipefail
 
 reps=${PVM_COMPARE_REPS:-32}
 U=$PVM_BUILD/upstream
+# The device tree and firmware of upstream.sh; the kernel without its
+# debug options (upstream-perf), as panthor-vm's boot kernel has none.
 bash "$PVM_REPO/scripts/upstream.sh" --prepare
+bash "$PVM_REPO/scripts/build-kernel.sh" upstream-perf > "$PVM_BUILD/upstream-perf-build.log" 2>&1 ||
+	{ tail -n 30 "$PVM_BUILD/upstream-perf-build.log"; pvm_die "upstream-perf kernel build failed"; }
 bash "$PVM_REPO/scripts/build-kernel.sh" boot > "$PVM_BUILD/boot-build.log" 2>&1 ||
 	{ tail -n 30 "$PVM_BUILD/boot-build.log"; pvm_die "boot kernel build failed"; }
 o=$(pvm_user_build igt)
@@ -34,7 +39,7 @@ chmod +x "$wrap"
 
 common="panthor_vm_sim.profile=10 panthor_vm_sim.check_stale=1"
 bash "$PVM_REPO/scripts/uml-run.sh" --quiet --label compare-upstream \
-	--out "$PVM_BUILD/runs/compare-upstream" --kernel "$U/linux" --timeout 900 \
+	--out "$PVM_BUILD/runs/compare-upstream" --kernel "$PVM_BUILD/upstream-perf/linux" --timeout 900 \
 	--cmdline "dtb=$U/panthor-sim.dtb firmware_class.path=$U/firmware $common" \
 	-- "$wrap" > "$PVM_BUILD/runs/compare-upstream.result" || true
 bash "$PVM_REPO/scripts/uml-run.sh" --quiet --label compare-panthor-vm \

@@ -398,6 +398,7 @@ int main(int argc, char **argv)
 	map_unmap(bo_b, 0x10000, "map 64K", "unmap 64K", false, 0);
 	map_unmap(bo_b, 0x200000, "map 2M", "unmap 2M", false, 0);
 	map_unmap(bo_b, 0x1000, "async map 4K", "async unmap 4K", true, sync);
+	map_unmap(bo_b, 0x10000, "async map 64K", "async unmap 64K", true, sync);
 	map_unmap(bo_b, 0x200000, "async map 2M", "async unmap 2M", true, sync);
 
 	/* Remap: a 4 KiB MAP over the middle of a 2 MiB mapping. */
