@@ -432,6 +432,21 @@ int main(int argc, char **argv)
 		 agent_reads, agent_faults ? ", stopped at a fault" : "");
 	row_end(&r, tables(as, NULL), torn);
 
+	/*
+	 * A remap in place: MAP the same BO page over itself, which drm_gpuvm
+	 * splits into an unmap and a map, while the agent reads that page
+	 * and its neighbours. A GPU that sees the page unmapped in between
+	 * faults (the agent then stops).
+	 */
+	agent_start(VA_A + 0x200000, 0x10000);
+	row_begin(&r, "remap in place, agent");
+	for (i = 0; i < reps; i++)
+		row_bind(&r, MAP, bo_a, 0x208000, VA_A + 0x208000, 0x1000, 0);
+	torn = agent_stop(&agent_faults, &agent_reads);
+	snprintf(r.note, sizeof(r.note), "agent read %" PRIu64 " chunks%s",
+		 agent_reads, agent_faults ? ", stopped at a fault" : "");
+	row_end(&r, tables(as, NULL), torn);
+
 	/* Sparse: 1 GiB backed by the dummy object (uAPI 1.9). */
 	row_begin(&r, "sparse 1G");
 	if (row_bind(&r, MAP | DRM_PANTHOR_VM_BIND_OP_MAP_SPARSE |
