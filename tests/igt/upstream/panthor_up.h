@@ -53,6 +53,16 @@ static inline uint64_t cs_ldst(bool store, uint32_t base, uint32_t addr_reg,
 	       (uint64_t)addr_reg << 40 | (uint64_t)mask << 16 | (uint16_t)offset;
 }
 
+/*
+ * Initializer of the three instructions that store @val at @va (MOVE48 r0,
+ * MOVE32 r2, STORE_MULTIPLE r2 to [r0]), what most job tests submit.
+ */
+#define CS_STORE32(va, val) \
+	cs_move48(0, (va)), cs_move32(2, (val)), cs_ldst(true, 2, 0, 0x1, 0)
+
+/* Instructions in the array @s. */
+#define CS_LEN(s)	((uint32_t)(sizeof(s) / sizeof((s)[0])))
+
 /* Conditions of BRANCH (signed register against 0) and SYNC_WAIT. */
 enum cs_cond {
 	CS_LE = 0,

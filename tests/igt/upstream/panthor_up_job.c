@@ -106,7 +106,7 @@ int igt_main()
 				cs_ldst(true, 2, 0, 0x1, 4),
 			};
 
-			igt_assert_eq(run(&a, s, 3), 0);
+			igt_assert_eq(run(&a, s, CS_LEN(s)), 0);
 			igt_assert_eq_u32(data[16 * i + 1], 0xc0ffee00 + i);
 			igt_assert_eq_u32(data[16 * i], 0);
 		}
@@ -140,9 +140,7 @@ int igt_main()
 	igt_subtest("unknown-opcode-fatal") {
 		const uint64_t bad[] = { 0x7fULL << 56 };
 		const uint64_t good[] = {
-			cs_move48(0, DATA_VA),
-			cs_move32(2, 0x600d),
-			cs_ldst(true, 2, 0, 0x1, 0),
+			CS_STORE32(DATA_VA, 0x600d),
 		};
 
 		ctx_init(&a, fd);
@@ -151,7 +149,7 @@ int igt_main()
 		igt_assert(group_state(fd, a.group, &fq) & DRM_PANTHOR_GROUP_STATE_FATAL_FAULT);
 		igt_assert_eq_u32(fq, 1);
 		/* Another group runs on. */
-		igt_assert_eq(run(&b, good, 3), 0);
+		igt_assert_eq(run(&b, good, CS_LEN(good)), 0);
 		igt_assert_eq_u32(((uint32_t *)b.data.map)[0], 0x600d);
 		igt_assert_eq_u32(group_state(fd, b.group, &fq), 0);
 		ctx_fini(&a);
@@ -160,24 +158,20 @@ int igt_main()
 
 	igt_subtest("fault-unmapped-va") {
 		const uint64_t bad[] = {
-			cs_move48(0, HOLE_VA),
-			cs_move32(2, 0xbad),
-			cs_ldst(true, 2, 0, 0x1, 0),
+			CS_STORE32(HOLE_VA, 0xbad),
 		};
 		const uint64_t good[] = {
-			cs_move48(0, DATA_VA + 8),
-			cs_move32(2, 0x900d),
-			cs_ldst(true, 2, 0, 0x1, 0),
+			CS_STORE32(DATA_VA + 8, 0x900d),
 		};
 
 		ctx_init(&a, fd);
 		ctx_init(&b, fd);
 		/* One translation fault, on purpose: the runner counts it. */
 		igt_panthor_expect_faults(1, 0);
-		run(&a, bad, 3);
+		run(&a, bad, CS_LEN(bad));
 		igt_assert(group_state(fd, a.group, &fq) & DRM_PANTHOR_GROUP_STATE_FATAL_FAULT);
 		/* A group on another VM keeps running. */
-		igt_assert_eq(run(&b, good, 3), 0);
+		igt_assert_eq(run(&b, good, CS_LEN(good)), 0);
 		igt_assert_eq_u32(((uint32_t *)b.data.map)[2], 0x900d);
 		igt_assert_eq_u32(group_state(fd, b.group, &fq), 0);
 		ctx_fini(&a);
@@ -186,9 +180,7 @@ int igt_main()
 
 	igt_subtest("job-waits-for-bind") {
 		const uint64_t st[] = {
-			cs_move48(0, LATE_VA),
-			cs_move32(2, 0x1a7e),
-			cs_ldst(true, 2, 0, 0x1, 0),
+			CS_STORE32(LATE_VA, 0x1a7e),
 		};
 		struct igt_panthor_blocker blk;
 		uint32_t bound, done;
@@ -200,7 +192,7 @@ int igt_main()
 		/* The map of LATE_VA waits on the blocker; the job on the map. */
 		bind_async(&a, DRM_PANTHOR_VM_BIND_OP_TYPE_MAP, a.data.handle,
 			   LATE_VA, blk.syncobj, bound);
-		submit(&a, st, 3, bound, done);
+		submit(&a, st, CS_LEN(st), bound, done);
 		usleep(100 * 1000);
 		igt_assert_eq(igt_panthor_syncobj_wait(fd, done, 0, 0), -ETIME);
 		igt_assert_eq_u32(((uint32_t *)a.data.map)[0], 0);
@@ -217,9 +209,7 @@ int igt_main()
 
 	igt_subtest("bind-waits-for-job") {
 		const uint64_t st[] = {
-			cs_move48(0, DATA_VA + 16),
-			cs_move32(2, 0x10b),
-			cs_ldst(true, 2, 0, 0x1, 0),
+			CS_STORE32(DATA_VA + 16, 0x10b),
 		};
 		struct igt_panthor_blocker blk;
 		uint32_t done, unmapped;
@@ -229,7 +219,7 @@ int igt_main()
 		igt_assert_eq(drmSyncobjCreate(fd, 0, &done), 0);
 		igt_assert_eq(drmSyncobjCreate(fd, 0, &unmapped), 0);
 		/* The job waits on the blocker, the unmap of DATA_VA on the job. */
-		submit(&a, st, 3, blk.syncobj, done);
+		submit(&a, st, CS_LEN(st), blk.syncobj, done);
 		bind_async(&a, DRM_PANTHOR_VM_BIND_OP_TYPE_UNMAP, 0, DATA_VA, done,
 			   unmapped);
 		usleep(100 * 1000);
@@ -257,13 +247,11 @@ int igt_main()
 		 */
 		for (i = 0; i < 4; i++) {
 			const uint64_t s[] = {
-				cs_move48(0, DATA_VA + 4 * i),
-				cs_move32(2, 0x5e500 + i),
-				cs_ldst(true, 2, 0, 0x1, 0),
+				CS_STORE32(DATA_VA + 4 * i, 0x5e500 + i),
 			};
 
 			igt_assert_f(gpu_suspended(), "not suspended before job %d\n", i);
-			igt_assert_eq(run(&a, s, 3), 0);
+			igt_assert_eq(run(&a, s, CS_LEN(s)), 0);
 			igt_assert_eq_u32(data[i], 0x5e500 + i);
 		}
 		igt_assert_eq_u32(group_state(fd, a.group, &fq), 0);

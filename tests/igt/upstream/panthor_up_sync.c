@@ -135,7 +135,7 @@ int igt_main()
 		ctx_init(&a, fd);
 		data = a.data.map;
 		memcpy((char *)a.cmd.map + 0x800, tail, sizeof(tail));
-		igt_assert_eq(run(&a, s, sizeof(s) / sizeof(s[0])), 0);
+		igt_assert_eq(run(&a, s, CS_LEN(s)), 0);
 		igt_assert_eq_u32(data[0x200 / 4], 15);
 		igt_assert_eq_u32(data[0x204 / 4], 0x7a11);
 		igt_assert_eq_u32(data[0x208 / 4], 0);
